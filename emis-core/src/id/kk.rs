@@ -1,0 +1,78 @@
+//! Nomor Kartu Keluarga: 16 digits, `PP KK CC` issuing region + registration date + family
+//! serial. The date part's layout is not published, so only the region is checked: an
+//! impossible region is invalid, an unknown or retired one a warning.
+
+use super::{
+    IdKind, IdReport, Part, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, part, region_label, report,
+};
+use crate::report::Issue;
+use crate::wilayah::{self, Status};
+
+id_newtype!(
+    /// A valid No. KK.
+    NoKk, 16, IdKind::Kk, masked = true
+);
+
+impl NoKk {
+    /// Issuing kecamatan code (`PPKKCC`).
+    pub fn kecamatan(&self) -> u32 {
+        num(&self.0[0..6])
+    }
+}
+
+fn analyse(b: &[u8; 16]) -> (Vec<Issue>, Vec<Part>) {
+    let mut issues = Vec::new();
+    let mut parts = Vec::new();
+    let pp = num(&b[0..2]);
+    let kk = num(&b[2..4]);
+    if pp == 0 || !kab_kota_well_formed(kk) {
+        issues.push(
+            Issue::new("kk.wilayah_tidak_valid", "kk")
+                .with("provinsi", format!("{pp:02}"))
+                .with("kab_kota", format!("{kk:02}")),
+        );
+        return (issues, parts);
+    }
+    match wilayah::kecamatan_status(num(&b[0..6])) {
+        Status::Current => {}
+        Status::Retired => issues.push(Issue::new("kk.wilayah_lama", "kk").with("kode", dotted(&b[0..6]))),
+        Status::Unknown => issues.push(Issue::new("kk.wilayah_tidak_dikenal", "kk").with("kode", dotted(&b[0..6]))),
+    }
+    parts.push(part("provinsi", region_label(&b[0..2])));
+    parts.push(part("kab_kota", region_label(&b[0..4])));
+    parts.push(part("kecamatan", region_label(&b[0..6])));
+    (issues, parts)
+}
+
+/// Fast validity test.
+pub fn is_valid(input: &str) -> bool {
+    match super::digits::<16>(IdKind::Kk, input) {
+        Ok(b) => num(&b[0..2]) != 0 && kab_kota_well_formed(num(&b[2..4])),
+        Err(_) => false,
+    }
+}
+
+/// Checks a No. KK.
+pub fn check(input: &str) -> IdReport {
+    match super::digits::<16>(IdKind::Kk, input) {
+        Ok(b) => {
+            let (i, p) = analyse(&b);
+            report(IdKind::Kk, i, p)
+        }
+        Err(e) => report(IdKind::Kk, vec![e], Vec::new()),
+    }
+}
+
+pub(super) fn check_typed(input: &str) -> (Option<NoKk>, Vec<Issue>) {
+    match super::digits::<16>(IdKind::Kk, input) {
+        Ok(b) => {
+            let (issues, _) = analyse(&b);
+            if has_invalid(&issues) {
+                (None, issues)
+            } else {
+                (Some(NoKk(b)), issues)
+            }
+        }
+        Err(e) => (None, vec![e]),
+    }
+}

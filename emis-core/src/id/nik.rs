@@ -1,0 +1,248 @@
+//! NIK, Nomor Induk Kependudukan: `PP KK CC DDMMYY SSSS`.
+//!
+//! Province, kab/kota and kecamatan of first registration; the birth date with 40 added to
+//! the day for women; a serial from 0001. The century of `YY` is chosen so the birth date is
+//! not in the future. The region is checked against the Kemendagri tables: a current code is
+//! fine, a retired code (e.g. pre-2022 Papua `9101…`) is valid with a warning, a code never
+//! issued is invalid.
+
+use super::{
+    CheckOptions, IdKind, IdReport, Part, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, part,
+    region_label, report,
+};
+use crate::date::{Date, days_in_month};
+use crate::report::Issue;
+use crate::wilayah::{self, Status};
+
+id_newtype!(
+    /// A valid NIK (possibly with warnings, e.g. a retired region code).
+    Nik, 16, IdKind::Nik, masked = true
+);
+
+/// Sex as recorded in EMIS (`L` laki-laki, `P` perempuan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum JenisKelamin {
+    /// Laki-laki (male).
+    L,
+    /// Perempuan (female).
+    P,
+}
+
+impl JenisKelamin {
+    /// Reads `L`/`P`, `laki-laki`/`perempuan`, `male`/`female`, and SIMPEG's `1`/`2`.
+    pub fn parse(text: &str) -> Option<JenisKelamin> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "l" | "lk" | "laki-laki" | "laki laki" | "pria" | "male" | "m" | "1" => Some(JenisKelamin::L),
+            "p" | "pr" | "perempuan" | "wanita" | "female" | "f" | "w" | "2" => Some(JenisKelamin::P),
+            _ => None,
+        }
+    }
+    /// `"L"` or `"P"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JenisKelamin::L => "L",
+            JenisKelamin::P => "P",
+        }
+    }
+}
+
+/// Year for a two-digit `yy` such that the date is not after `today`.
+pub fn century(yy: u8, month: u8, day: u8, today: Date) -> u16 {
+    let y20 = 2000 + u16::from(yy);
+    match Date::new(y20, month, day) {
+        Some(d) if d <= today => y20,
+        None if y20 <= today.year() => y20,
+        _ => 1900 + u16::from(yy),
+    }
+}
+
+impl Nik {
+    /// Province code (`PP`).
+    pub fn provinsi(&self) -> u8 {
+        num(&self.0[0..2]) as u8
+    }
+    /// Kab/kota code (`PPKK`).
+    pub fn kab_kota(&self) -> u16 {
+        num(&self.0[0..4]) as u16
+    }
+    /// Kecamatan code (`PPKKCC`).
+    pub fn kecamatan(&self) -> u32 {
+        num(&self.0[0..6])
+    }
+    /// Whether the region code is current or retired.
+    pub fn region_status(&self) -> Status {
+        wilayah::kecamatan_status(self.kecamatan())
+    }
+    /// Sex encoded by the day field (day > 40 ⇒ P).
+    pub fn jenis_kelamin(&self) -> JenisKelamin {
+        if num(&self.0[6..8]) > 40 {
+            JenisKelamin::P
+        } else {
+            JenisKelamin::L
+        }
+    }
+    /// Day, month and two-digit year of birth as encoded (day without the +40).
+    pub fn birth_dmy(&self) -> (u8, u8, u8) {
+        let d = num(&self.0[6..8]) as u8;
+        (
+            if d > 40 { d - 40 } else { d },
+            num(&self.0[8..10]) as u8,
+            num(&self.0[10..12]) as u8,
+        )
+    }
+    /// Birth date encoded in the NIK, with the century chosen so it is not after `today`.
+    pub fn birth_date(&self, today: Date) -> Date {
+        let (d, m, yy) = self.birth_dmy();
+        let y = century(yy, m, d, today);
+        Date::new(y, m, d).unwrap_or(today)
+    }
+    /// Serial (last four digits).
+    pub fn serial(&self) -> u16 {
+        num(&self.0[12..16]) as u16
+    }
+}
+
+/// Fast validity test (no allocation): 16 ASCII digits after normalisation, well-formed and
+/// issued region code (current or retired), a calendar birth date, serial ≠ 0000.
+#[inline]
+pub fn is_valid(input: &str) -> bool {
+    match super::digits::<16>(IdKind::Nik, input) {
+        Ok(b) => valid_digits(&b),
+        Err(_) => false,
+    }
+}
+
+#[inline]
+fn valid_digits(b: &[u8; 16]) -> bool {
+    let pp = num(&b[0..2]);
+    let kk = num(&b[2..4]);
+    if pp == 0 || !kab_kota_well_formed(kk) {
+        return false;
+    }
+    if wilayah::kecamatan_status(num(&b[0..6])) == Status::Unknown {
+        return false;
+    }
+    let mut day = num(&b[6..8]);
+    if day > 40 {
+        day -= 40;
+    }
+    let month = num(&b[8..10]);
+    let yy = num(&b[10..12]);
+    if day == 0 || month == 0 || month > 12 {
+        return false;
+    }
+    // yy = 00 is 2000 (a leap year) for any today after 29 Feb 2000; other years' leap status
+    // does not depend on the century.
+    let year = 2000 + yy as u16;
+    if day > u32::from(days_in_month(year, month as u8)) {
+        return false;
+    }
+    num(&b[12..16]) != 0
+}
+
+fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>) -> (Vec<Issue>, Vec<Part>) {
+    let mut issues = Vec::new();
+    let mut parts = Vec::new();
+    let path = "nik";
+    let pp = num(&b[0..2]);
+    let kk = num(&b[2..4]);
+    let mut region_ok = true;
+    if pp == 0 {
+        issues.push(Issue::new("nik.provinsi_tidak_valid", path));
+        region_ok = false;
+    }
+    if !kab_kota_well_formed(kk) {
+        issues.push(Issue::new("nik.kabkota_tidak_valid", path).with("kab_kota", format!("{kk:02}")));
+        region_ok = false;
+    }
+    if region_ok {
+        let code6 = num(&b[0..6]);
+        match wilayah::kecamatan_status(code6) {
+            Status::Current => {}
+            Status::Retired => issues.push(
+                Issue::new("nik.wilayah_lama", path)
+                    .with("kode", dotted(&b[0..6]))
+                    .with("nama", wilayah::kecamatan_name(code6).unwrap_or("?")),
+            ),
+            Status::Unknown => {
+                // Name the narrowest level that is unknown.
+                let kode = if wilayah::kab_kota_status(num(&b[0..4]) as u16) == Status::Unknown {
+                    dotted(&b[0..4])
+                } else {
+                    dotted(&b[0..6])
+                };
+                issues.push(Issue::new("nik.wilayah_tidak_dikenal", path).with("kode", kode));
+            }
+        }
+        parts.push(part("provinsi", region_label(&b[0..2])));
+        parts.push(part("kab_kota", region_label(&b[0..4])));
+        parts.push(part("kecamatan", region_label(&b[0..6])));
+    }
+    let raw_day = num(&b[6..8]);
+    let day = if raw_day > 40 { raw_day - 40 } else { raw_day };
+    let month = num(&b[8..10]);
+    let yy = num(&b[10..12]);
+    let date_issue = |id: &str, en: &str| {
+        Issue::new("nik.tanggal_tidak_valid", path)
+            .with("alasan", id)
+            .with("reason", en)
+    };
+    if day == 0 || day > 31 {
+        issues.push(date_issue("hari di luar 01-31 / 41-71", "day outside 01-31 / 41-71"));
+    } else if month == 0 || month > 12 {
+        issues.push(date_issue("bulan di luar 01-12", "month outside 01-12"));
+    } else if day > u32::from(days_in_month(2000 + yy as u16, month as u8)) {
+        issues.push(date_issue(
+            "tanggal tidak ada di bulan itu",
+            "no such day in that month",
+        ));
+    } else {
+        parts.push(part("jenis_kelamin", if raw_day > 40 { "P" } else { "L" }));
+        if let Some(o) = opts {
+            let y = century(yy as u8, month as u8, day as u8, o.today);
+            if let Some(d) = Date::new(y, month as u8, day as u8) {
+                parts.push(part("tanggal_lahir", d.to_string()));
+            }
+        }
+    }
+    let serial = num(&b[12..16]);
+    if serial == 0 {
+        issues.push(Issue::new("nik.nomor_urut_nol", path));
+    } else {
+        parts.push(part("nomor_urut", format!("{serial:04}")));
+    }
+    (issues, parts)
+}
+
+/// Checks a NIK and returns every issue with the parts.
+pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
+    match super::digits::<16>(IdKind::Nik, input) {
+        Ok(b) => {
+            let (issues, parts) = analyse(&b, Some(opts));
+            report(IdKind::Nik, issues, parts)
+        }
+        Err(issue) => report(IdKind::Nik, vec![issue], Vec::new()),
+    }
+}
+
+/// Issue codes only, for streaming checks; `None` when the NIK has no issue at all.
+pub fn issues(input: &str) -> Vec<Issue> {
+    match super::digits::<16>(IdKind::Nik, input) {
+        Ok(b) => analyse(&b, None).0,
+        Err(issue) => vec![issue],
+    }
+}
+
+pub(super) fn check_typed(input: &str) -> (Option<Nik>, Vec<Issue>) {
+    match super::digits::<16>(IdKind::Nik, input) {
+        Ok(b) => {
+            let (issues, _) = analyse(&b, None);
+            if has_invalid(&issues) {
+                (None, issues)
+            } else {
+                (Some(Nik(b)), issues)
+            }
+        }
+        Err(issue) => (None, vec![issue]),
+    }
+}

@@ -1,0 +1,29 @@
+//! NUPTK: 16 digits. No digit layout is published, so only length and digits are checked.
+
+use super::{IdKind, IdReport, id_newtype, report};
+use crate::report::Issue;
+
+id_newtype!(
+    /// A valid NUPTK.
+    Nuptk, 16, IdKind::Nuptk, masked = true
+);
+
+/// Fast validity test.
+pub fn is_valid(input: &str) -> bool {
+    super::digits::<16>(IdKind::Nuptk, input).is_ok()
+}
+
+/// Checks a NUPTK.
+pub fn check(input: &str) -> IdReport {
+    match super::digits::<16>(IdKind::Nuptk, input) {
+        Ok(_) => report(IdKind::Nuptk, Vec::new(), Vec::new()),
+        Err(e) => report(IdKind::Nuptk, vec![e], Vec::new()),
+    }
+}
+
+pub(super) fn check_typed(input: &str) -> (Option<Nuptk>, Vec<Issue>) {
+    match super::digits::<16>(IdKind::Nuptk, input) {
+        Ok(b) => (Some(Nuptk(b)), Vec::new()),
+        Err(e) => (None, vec![e]),
+    }
+}

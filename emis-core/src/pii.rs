@@ -1,0 +1,140 @@
+//! Personal data protection by construction.
+//!
+//! NIK, No. KK, names and the mother's name travel in [`Sensitive`]: its `Debug` and
+//! `Display` print a masked form, so a record that ends up in a log, a panic message or an
+//! error shows `35**********0001`-style masks, never the value. Callers that need the value
+//! ask for it explicitly with [`Sensitive::expose`].
+
+use std::fmt;
+
+/// Masks a string of digits (NIK, KK, NISN...): keeps the first 4 and last 2 characters
+/// when the value is long enough to still be unidentifiable, masks everything else.
+pub fn mask_number(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let n = chars.len();
+    if n <= 8 {
+        return "*".repeat(n.max(1));
+    }
+    let mut out = String::with_capacity(n);
+    for (i, c) in chars.iter().enumerate() {
+        if i < 4 || i >= n - 2 {
+            out.push(*c);
+        } else {
+            out.push('*');
+        }
+    }
+    out
+}
+
+/// Masks a name: the first letter of each word is kept, the rest replaced by `*`
+/// (`SITI AMINAH` → `S*** A*****`).
+pub fn mask_name(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for (i, word) in value.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first);
+            for _ in chars {
+                out.push('*');
+            }
+        }
+    }
+    out
+}
+
+/// Masks any value: numbers keep 4+2 characters, text is masked like a name.
+pub fn mask(value: &str) -> String {
+    let t = value.trim();
+    if t.is_empty() {
+        return String::new();
+    }
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    if digits * 2 >= t.chars().count() {
+        mask_number(t)
+    } else {
+        mask_name(t)
+    }
+}
+
+/// A personal value (NIK, KK, a name, the mother's name, a birth date in some contexts).
+///
+/// Serialises as the plain string (data files and the EMIS API need the value), but
+/// `Debug` and `Display` are masked.
+#[derive(Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Sensitive(String);
+
+impl Sensitive {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Sensitive(value.into())
+    }
+    /// The value itself. Call this only where the value is really needed (sending it to
+    /// EMIS, comparing, writing the caller's own data file).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    /// Consumes the wrapper and returns the value.
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+    /// The masked form, as shown by `Debug` and `Display`.
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+    /// True if the value is empty or only whitespace.
+    pub fn is_blank(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+impl From<String> for Sensitive {
+    fn from(v: String) -> Self {
+        Sensitive(v)
+    }
+}
+impl From<&str> for Sensitive {
+    fn from(v: &str) -> Self {
+        Sensitive(v.to_string())
+    }
+}
+
+impl fmt::Debug for Sensitive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\"", self.masked())
+    }
+}
+impl fmt::Display for Sensitive {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn masks_numbers_and_names() {
+        assert_eq!(mask_number("3517011708080001"), "3517**********01");
+        assert_eq!(mask_name("SITI  AMINAH"), "S*** A*****");
+        assert_eq!(mask("3517011708080001"), "3517**********01");
+        assert_eq!(mask("Siti Aminah"), "S*** A*****");
+        assert_eq!(mask_number("123"), "***");
+    }
+
+    #[test]
+    fn debug_and_display_never_show_the_value() {
+        let s = Sensitive::from("3273014503100002");
+        let shown = format!("{s:?} {s} {s:#?}");
+        assert!(!shown.contains("3273014503100002"), "{shown}");
+        assert_eq!(s.expose(), "3273014503100002");
+        let j = serde_json::to_string(&s).unwrap();
+        assert_eq!(j, "\"3273014503100002\"");
+    }
+}

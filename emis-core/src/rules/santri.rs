@@ -1,0 +1,318 @@
+//! Santri record and roster rules.
+
+use super::RuleContext;
+use super::common::{age_range, check_birth_date, check_mother, check_name, check_place, digits16, id_issues, issue};
+use crate::id::{self, IdKind};
+use crate::model::{LembagaKind, Master, Santri};
+use crate::report::{Issue, Report};
+use std::collections::HashMap;
+
+/// Checks one santri (rules 10–14, 16–29, 37). Paths are relative to the record.
+pub fn validate_santri(s: &Santri, ctx: &RuleContext) -> Report {
+    let mut r = Report::new();
+    santri_into(&mut r, s, ctx);
+    r
+}
+
+fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
+    let inc = ctx.opts.include_input;
+    let today = ctx.opts.today;
+
+    check_name(
+        r,
+        s.full_name.expose(),
+        "full_name",
+        "nama.wajib",
+        "nama.mengandung_angka",
+        inc,
+    );
+
+    let birth = check_birth_date(r, s.birth_date.as_deref(), "birth_date", today, inc);
+    let jk = s.jenis_kelamin();
+    if jk.is_none() {
+        let shown = s.m_gender.as_ref().and_then(Master::text);
+        r.push(issue("jenis_kelamin.tidak_valid", "m_gender", shown.as_deref(), inc));
+    }
+
+    // NIK: rules 10-14, 16.
+    let nik_digits = digits16(s.nik.as_ref());
+    match s.nik.as_ref().filter(|n| !n.is_blank()) {
+        None => r.push(Issue::new("nik.kosong", "nik")),
+        Some(nik) => {
+            let before = r.issues.len();
+            id_issues(r, IdKind::Nik, nik.expose(), "nik", inc);
+            let nik_readable = r.issues[before..]
+                .iter()
+                .all(|i| !i.code.ends_with("panjang_salah") && !i.code.ends_with("karakter_tidak_valid"));
+            if let (true, Ok(n)) = (nik_readable, id::Nik::parse(nik.expose())) {
+                if let Some(j) = jk
+                    && n.jenis_kelamin() != j
+                {
+                    r.push(
+                        issue("nik.jenis_kelamin_berbeda", "nik", Some(nik.expose()), inc)
+                            .with("nik_jk", n.jenis_kelamin().as_str())
+                            .with("jk", j.as_str()),
+                    );
+                }
+                if let Some(b) = birth {
+                    let (d, m, yy) = n.birth_dmy();
+                    if (d, m, yy) != (b.day(), b.month(), (b.year() % 100) as u8) {
+                        r.push(issue("nik.tanggal_lahir_berbeda", "nik", Some(nik.expose()), inc));
+                    }
+                }
+                if ctx.active_elsewhere.contains(n.as_str()) {
+                    r.push(issue("nik.aktif_di_lembaga_lain", "nik", Some(nik.expose()), inc));
+                }
+            }
+        }
+    }
+
+    // KK: rules 18-19.
+    if let Some(kk) = s.kk_num.as_ref().filter(|k| !k.is_blank()) {
+        id_issues(r, IdKind::Kk, kk.expose(), "kk_num", inc);
+        if let (Some(a), Some(b)) = (digits16(Some(kk)), nik_digits)
+            && a == b
+        {
+            r.push(issue("kk.sama_dengan_nik", "kk_num", Some(kk.expose()), inc));
+        }
+    }
+
+    // NISN: rules 20-21.
+    if let Some(nisn) = s.nisn.as_ref().filter(|n| !n.is_blank()) {
+        match id::Nisn::parse(nisn.expose()) {
+            Ok(n) => {
+                if let Some(b) = birth
+                    && !n.matches_birth_year(b.year())
+                {
+                    r.push(
+                        issue("nisn.tahun_lahir_berbeda", "nisn", Some(nisn.expose()), inc)
+                            .with("awal", format!("{:03}", n.prefix()))
+                            .with("tahun", b.year().to_string()),
+                    );
+                }
+            }
+            Err(_) => id_issues(r, IdKind::Nisn, nisn.expose(), "nisn", inc),
+        }
+    }
+
+    // NISM / nomor induk santri: rule 29 (warnings only: local practice varies).
+    if let Some(nis) = s.local_nis.as_deref().filter(|n| !n.trim().is_empty()) {
+        check_nis(r, nis, s, ctx);
+    }
+
+    check_place(r, s.birth_place.as_deref(), "birth_place", inc);
+
+    // Rule 26: status mukim for pesantren santri.
+    if ctx.lembaga_kind == Some(LembagaKind::Pontren) && s.status_mukim.is_none() {
+        r.push(Issue::new("status_mukim.wajib", "status_mukim"));
+    }
+
+    // Parents: rules 10-12 on their NIKs, 17, 22.
+    let p = &s.parents;
+    check_mother(r, p.mother_full_name.as_ref(), "parents.mother_full_name", inc);
+    for (value, path) in [
+        (&p.father_nik, "parents.father_nik"),
+        (&p.mother_nik, "parents.mother_nik"),
+        (&p.wali_nik, "parents.wali_nik"),
+    ] {
+        if let Some(v) = value.as_ref().filter(|v| !v.is_blank()) {
+            id_issues(r, IdKind::Nik, v.expose(), path, inc);
+        }
+    }
+    if let Some(own) = nik_digits {
+        for (value, id_name, en_name) in [
+            (&p.father_nik, "ayah", "father"),
+            (&p.mother_nik, "ibu", "mother"),
+            (&p.wali_nik, "wali", "guardian"),
+        ] {
+            if digits16(value.as_ref()) == Some(own) {
+                r.push(
+                    Issue::new("nik.sama_dengan_orang_tua", "nik")
+                        .with("orang_tua", id_name)
+                        .with("parent", en_name),
+                );
+            }
+        }
+    }
+    if let (Some(f), Some(m)) = (digits16(p.father_nik.as_ref()), digits16(p.mother_nik.as_ref()))
+        && f == m
+    {
+        r.push(Issue::new("nik.ayah_sama_dengan_ibu", "parents.father_nik"));
+    }
+
+    // Learning activity: rules 24 (age), 27, 28, 37.
+    if let Some(la) = &s.learning_activity {
+        let level = la.m_level_id.as_ref().and_then(Master::text);
+        if let (Some(b), Some(level)) = (birth, level.as_deref())
+            && let Some((min, max)) = age_range(level)
+        {
+            let age = b.age_on(today);
+            if age < min || age > max {
+                r.push(
+                    Issue::new("tanggal_lahir.usia_tidak_wajar", "birth_date")
+                        .with("usia", age.to_string())
+                        .with("jenjang", level.to_string())
+                        .with("min", min.to_string())
+                        .with("max", max.to_string()),
+                );
+            }
+        }
+        let left = la.has_left();
+        if !left && la.is_active() && la.study_group.as_deref().is_none_or(|g| g.trim().is_empty()) {
+            r.push(Issue::new("aktivitas.tanpa_rombel", "learning_activity.study_group"));
+        }
+        let admission = la
+            .admission_date
+            .as_deref()
+            .and_then(|t| crate::date::Date::parse(t).ok());
+        let exit = la.exit_date.as_deref().and_then(|t| crate::date::Date::parse(t).ok());
+        if let (Some(a), Some(b)) = (admission, birth)
+            && a < b
+        {
+            r.push(Issue::new(
+                "tanggal_masuk.sebelum_lahir",
+                "learning_activity.admission_date",
+            ));
+        }
+        if let (Some(a), Some(e)) = (admission, exit)
+            && e < a
+        {
+            r.push(Issue::new(
+                "tanggal_keluar.sebelum_masuk",
+                "learning_activity.exit_date",
+            ));
+        }
+        if la.exit_date.is_some() && (la.exit_reason.is_none() || la.exit_destination.is_none()) {
+            r.push(Issue::new(
+                "tanggal_keluar.jenis_keluar_wajib",
+                "learning_activity.exit_reason",
+            ));
+        }
+        if let (Some(periods), Some(id)) = (&ctx.periods, la.academic_year_id)
+            && !periods.iter().any(|p| p.academic_year_id == id)
+        {
+            r.push(
+                Issue::new("periode.id_tidak_dikenal", "learning_activity.academic_year_id").with("id", id.to_string()),
+            );
+        }
+    }
+}
+
+fn check_nis(r: &mut Report, nis: &str, s: &Santri, ctx: &RuleContext) {
+    let path = "local_nis";
+    let reason = |id: &str, en: &str| {
+        Issue::new("nism.tidak_sesuai_lembaga", path)
+            .with("alasan", id)
+            .with("reason", en)
+    };
+    match id::Nism::parse(nis) {
+        Err(_) => r.push(reason("bukan 18 digit angka", "not 18 digits")),
+        Ok(n) => {
+            if n.serial() == 0 {
+                r.push(Issue::new("nism.nomor_urut_nol", path));
+            }
+            if let Some(ns) = ctx
+                .lembaga_statistic_num
+                .as_deref()
+                .and_then(|x| id::NomorStatistik::parse(x).ok())
+                && n.nomor_statistik() != ns.as_str()
+            {
+                r.push(reason(
+                    "12 digit awal bukan nomor statistik lembaga",
+                    "the first 12 digits are not the institution's number",
+                ));
+            }
+            let entry = s
+                .learning_activity
+                .as_ref()
+                .and_then(|la| la.admission_date.as_deref())
+                .and_then(|t| crate::date::Date::parse(t).ok());
+            if let Some(e) = entry
+                && u16::from(n.entry_yy()) != e.year() % 100
+            {
+                r.push(reason(
+                    "2 digit tahun masuk tidak sesuai tanggal masuk",
+                    "the entry-year digits do not match the admission date",
+                ));
+            }
+        }
+    }
+}
+
+/// Checks a list of santri: every record (paths `[i].field`) plus roster rules — duplicate
+/// NIK and NISN among active santri (rule 15) — and the period window (rule 36).
+pub fn validate_santri_list(list: &[Santri], ctx: &RuleContext) -> Report {
+    let mut r = Report::new();
+    for (i, s) in list.iter().enumerate() {
+        let mut one = Report::new();
+        santri_into(&mut one, s, ctx);
+        let prefix = format!("[{i}]");
+        r.issues.extend(one.issues.into_iter().map(|x| x.prefixed(&prefix)));
+    }
+    let active = |s: &Santri| s.learning_activity.as_ref().is_none_or(|la| !la.has_left());
+    duplicates(
+        &mut r,
+        list.iter()
+            .map(|s| if active(s) { digits16(s.nik.as_ref()) } else { None }),
+        "nik",
+        "nik.ganda",
+    );
+    duplicates(
+        &mut r,
+        list.iter().map(|s| {
+            if active(s) {
+                s.nisn.as_ref().and_then(|n| id::Nisn::parse(n.expose()).ok()).map(|n| {
+                    let mut a = [0u8; 16];
+                    a[..10].copy_from_slice(n.as_str().as_bytes());
+                    a
+                })
+            } else {
+                None
+            }
+        }),
+        "nisn",
+        "nisn.ganda",
+    );
+    period_window(&mut r, ctx);
+    r
+}
+
+/// Rule 36: today outside the current period's window.
+pub(super) fn period_window(r: &mut Report, ctx: &RuleContext) {
+    if let Some(p) = &ctx.current_period
+        && !p.window_contains(ctx.opts.today)
+    {
+        r.push(
+            Issue::new("periode.di_luar_jendela", "periode")
+                .with("tanggal", ctx.opts.today.to_string())
+                .with("periode", p.name.clone()),
+        );
+    }
+}
+
+/// Reports every index that shares a key with another.
+pub(super) fn duplicates(
+    r: &mut Report,
+    keys: impl Iterator<Item = Option<[u8; 16]>>,
+    field: &str,
+    code: &'static str,
+) {
+    let mut seen: HashMap<[u8; 16], Vec<usize>> = HashMap::new();
+    for (i, k) in keys.enumerate() {
+        if let Some(k) = k {
+            seen.entry(k).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
+    groups.sort();
+    for g in groups {
+        let list = g.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+        for &i in &g {
+            r.push(
+                Issue::new(code, format!("[{i}].{field}"))
+                    .with("jumlah", g.len().to_string())
+                    .with("baris", list.clone()),
+            );
+        }
+    }
+}
