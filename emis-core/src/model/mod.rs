@@ -59,3 +59,74 @@ pub(crate) mod lenient {
         })
     }
 }
+
+fn scalar_cells(v: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let serde_json::Value::Object(m) = v {
+        for (k, val) in m {
+            match val {
+                serde_json::Value::String(s) => out.push((k.clone(), s.clone())),
+                serde_json::Value::Number(n) => out.push((k.clone(), n.to_string())),
+                serde_json::Value::Bool(b) => out.push((k.clone(), b.to_string())),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Error reading a record from JSON-like data.
+#[derive(Debug, thiserror::Error)]
+#[error("data tidak dapat dibaca / record cannot be read: {0}")]
+pub struct RecordError(pub String);
+
+impl Santri {
+    /// Reads a santri from a JSON value that is either an EMIS record (nested `parents`,
+    /// `learning_activity`) or a flat row with EMIS column names (`mother_full_name`,
+    /// `study_group`...), or a mix: nested values win, flat columns fill what is missing.
+    pub fn from_value(v: &serde_json::Value) -> Result<Santri, RecordError> {
+        if !v.is_object() {
+            return Err(RecordError("harus berupa objek / must be an object".into()));
+        }
+        let mut s: Santri = serde_json::from_value(v.clone()).map_err(|e| RecordError(e.to_string()))?;
+        let cells = scalar_cells(v);
+        let flat = Santri::from_flat(cells.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let p = &mut s.parents;
+        let fp = flat.parents;
+        p.father_full_name = p.father_full_name.take().or(fp.father_full_name);
+        p.father_nik = p.father_nik.take().or(fp.father_nik);
+        p.mother_full_name = p.mother_full_name.take().or(fp.mother_full_name);
+        p.mother_nik = p.mother_nik.take().or(fp.mother_nik);
+        p.wali_full_name = p.wali_full_name.take().or(fp.wali_full_name);
+        p.wali_nik = p.wali_nik.take().or(fp.wali_nik);
+        if s.learning_activity.is_none() {
+            s.learning_activity = flat.learning_activity;
+        }
+        if s.status_mukim.is_none() {
+            s.status_mukim = flat.status_mukim;
+        }
+        if s.m_gender.is_none() {
+            s.m_gender = flat.m_gender;
+        }
+        Ok(s)
+    }
+}
+
+impl Gtk {
+    /// Reads a GTK from an EMIS-shaped JSON object or a flat row (see [`Gtk::from_flat`]).
+    pub fn from_value(v: &serde_json::Value) -> Result<Gtk, RecordError> {
+        if !v.is_object() {
+            return Err(RecordError("harus berupa objek / must be an object".into()));
+        }
+        let mut g: Gtk = serde_json::from_value(v.clone()).map_err(|e| RecordError(e.to_string()))?;
+        let cells = scalar_cells(v);
+        let flat = Gtk::from_flat(cells.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if g.education_history.is_empty() {
+            g.education_history = flat.education_history;
+        }
+        if g.m_gender.is_none() {
+            g.m_gender = flat.m_gender;
+        }
+        Ok(g)
+    }
+}

@@ -249,3 +249,28 @@ fn inputs_are_left_out_unless_asked() {
     let json = serde_json::to_string(&validate_santri(&s, &cx)).unwrap();
     assert!(json.contains("3517013002080001"));
 }
+
+#[test]
+fn records_from_nested_or_flat_json() {
+    let nested = serde_json::json!({
+        "full_name": "Ahmad", "nik": 3517011708080001u64, "m_gender": {"id": 1, "name": "Laki-laki"},
+        "parents": {"mother_full_name": "Siti"}, "learning_activity": {"study_group": "Kelas 7 - A"},
+        "unknown_field": [1, 2, 3]
+    });
+    let s = Santri::from_value(&nested).unwrap();
+    assert_eq!(s.parents.mother_full_name.as_ref().unwrap().expose(), "Siti");
+    assert_eq!(s.nik.as_ref().unwrap().expose(), "3517011708080001");
+    assert_eq!(s.jenis_kelamin(), Some(crate::id::nik::JenisKelamin::L));
+    let flat =
+        serde_json::json!({"full_name": "Ahmad", "mother_full_name": "Siti", "study_group": "A", "m_gender": "P"});
+    let s = Santri::from_value(&flat).unwrap();
+    assert_eq!(s.parents.mother_full_name.as_ref().unwrap().expose(), "Siti");
+    assert_eq!(s.learning_activity.unwrap().study_group.as_deref(), Some("A"));
+    assert!(Santri::from_value(&serde_json::json!([1])).is_err());
+    assert!(Santri::from_value(&serde_json::json!({"m_gender": [1]})).is_err());
+    let dbg = format!("{:?}", Santri::from_value(&nested).unwrap());
+    assert!(
+        !dbg.contains("3517011708080001") && !dbg.contains("Siti") && !dbg.contains("Ahmad"),
+        "{dbg}"
+    );
+}
