@@ -3,7 +3,7 @@
 //! impossible region is invalid, an unknown or retired one a warning.
 
 use super::{
-    IdKind, IdReport, Part, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, part, region_label, report,
+    IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
 };
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
@@ -20,9 +20,9 @@ impl NoKk {
     }
 }
 
-fn analyse(b: &[u8; 16]) -> (Vec<Issue>, Vec<Part>) {
+fn analyse(b: &[u8; 16], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let mut issues = Vec::new();
-    let mut parts = Vec::new();
+    let mut parts = Parts::new(want_parts);
     let pp = num(&b[0..2]);
     let kk = num(&b[2..4]);
     if pp == 0 || !kab_kota_well_formed(kk) {
@@ -31,17 +31,17 @@ fn analyse(b: &[u8; 16]) -> (Vec<Issue>, Vec<Part>) {
                 .with("provinsi", format!("{pp:02}"))
                 .with("kab_kota", format!("{kk:02}")),
         );
-        return (issues, parts);
+        return (issues, parts.v);
     }
     match wilayah::kecamatan_status(num(&b[0..6])) {
         Status::Current => {}
         Status::Retired => issues.push(Issue::new("kk.wilayah_lama", "kk").with("kode", dotted(&b[0..6]))),
         Status::Unknown => issues.push(Issue::new("kk.wilayah_tidak_dikenal", "kk").with("kode", dotted(&b[0..6]))),
     }
-    parts.push(part("provinsi", region_label(&b[0..2])));
-    parts.push(part("kab_kota", region_label(&b[0..4])));
-    parts.push(part("kecamatan", region_label(&b[0..6])));
-    (issues, parts)
+    parts.add("provinsi", || String::from(region_label(&b[0..2])));
+    parts.add("kab_kota", || String::from(region_label(&b[0..4])));
+    parts.add("kecamatan", || String::from(region_label(&b[0..6])));
+    (issues, parts.v)
 }
 
 /// Fast validity test.
@@ -56,7 +56,7 @@ pub fn is_valid(input: &str) -> bool {
 pub fn check(input: &str) -> IdReport {
     match super::digits::<16>(IdKind::Kk, input) {
         Ok(b) => {
-            let (i, p) = analyse(&b);
+            let (i, p) = analyse(&b, true);
             report(IdKind::Kk, i, p)
         }
         Err(e) => report(IdKind::Kk, vec![e], Vec::new()),
@@ -66,7 +66,7 @@ pub fn check(input: &str) -> IdReport {
 pub(super) fn check_typed(input: &str) -> (Option<NoKk>, Vec<Issue>) {
     match super::digits::<16>(IdKind::Kk, input) {
         Ok(b) => {
-            let (issues, _) = analyse(&b);
+            let (issues, _) = analyse(&b, false);
             if has_invalid(&issues) {
                 (None, issues)
             } else {

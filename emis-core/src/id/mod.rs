@@ -157,6 +157,23 @@ pub struct Part {
     pub value: String,
 }
 
+/// Collects parts only when asked (checks inside record rules skip the formatting).
+pub(crate) struct Parts {
+    on: bool,
+    pub(crate) v: Vec<Part>,
+}
+
+impl Parts {
+    pub(crate) fn new(on: bool) -> Parts {
+        Parts { on, v: Vec::new() }
+    }
+    pub(crate) fn add(&mut self, name: &'static str, value: impl FnOnce() -> String) {
+        if self.on {
+            self.v.push(Part { name, value: value() });
+        }
+    }
+}
+
 pub(crate) fn part(name: &'static str, value: impl Into<String>) -> Part {
     Part {
         name,
@@ -241,6 +258,20 @@ pub fn check(kind: IdKind, input: &str, opts: &CheckOptions) -> IdReport {
         }
     }
     r
+}
+
+/// Issues of any kind without computing parts (used by the record rules).
+pub fn issues(kind: IdKind, input: &str) -> Vec<Issue> {
+    match kind {
+        IdKind::Nik => nik::issues(input),
+        IdKind::Kk => kk::check_typed(input).1,
+        IdKind::Nisn => nisn::check_typed(input).1,
+        IdKind::Nip => nip::check_typed(input).1,
+        IdKind::Nuptk => nuptk::check_typed(input).1,
+        IdKind::NomorStatistik => nomor_statistik::check_typed(input).1,
+        IdKind::Npsn => npsn::check_typed(input).1,
+        IdKind::Nism => nism::check_typed(input).1,
+    }
 }
 
 /// Fast validity test for any kind: true when the identifier has no invalid issue.

@@ -7,7 +7,7 @@
 //! issued is invalid.
 
 use super::{
-    CheckOptions, IdKind, IdReport, Part, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, part,
+    CheckOptions, IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num,
     region_label, report,
 };
 use crate::date::{Date, days_in_month};
@@ -31,10 +31,15 @@ pub enum JenisKelamin {
 impl JenisKelamin {
     /// Reads `L`/`P`, `laki-laki`/`perempuan`, `male`/`female`, and SIMPEG's `1`/`2`.
     pub fn parse(text: &str) -> Option<JenisKelamin> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "l" | "lk" | "laki-laki" | "laki laki" | "pria" | "male" | "m" | "1" => Some(JenisKelamin::L),
-            "p" | "pr" | "perempuan" | "wanita" | "female" | "f" | "w" | "2" => Some(JenisKelamin::P),
-            _ => None,
+        const L: [&str; 8] = ["l", "lk", "laki-laki", "laki laki", "pria", "male", "m", "1"];
+        const P: [&str; 8] = ["p", "pr", "perempuan", "wanita", "female", "f", "w", "2"];
+        let t = text.trim();
+        if L.iter().any(|k| k.eq_ignore_ascii_case(t)) {
+            Some(JenisKelamin::L)
+        } else if P.iter().any(|k| k.eq_ignore_ascii_case(t)) {
+            Some(JenisKelamin::P)
+        } else {
+            None
         }
     }
     /// `"L"` or `"P"`.
@@ -140,9 +145,9 @@ fn valid_digits(b: &[u8; 16]) -> bool {
     num(&b[12..16]) != 0
 }
 
-fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>) -> (Vec<Issue>, Vec<Part>) {
+fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let mut issues = Vec::new();
-    let mut parts = Vec::new();
+    let mut parts = Parts::new(want_parts);
     let path = "nik";
     let pp = num(&b[0..2]);
     let kk = num(&b[2..4]);
@@ -174,9 +179,9 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>) -> (Vec<Issue>, Vec<Part>)
                 issues.push(Issue::new("nik.wilayah_tidak_dikenal", path).with("kode", kode));
             }
         }
-        parts.push(part("provinsi", region_label(&b[0..2])));
-        parts.push(part("kab_kota", region_label(&b[0..4])));
-        parts.push(part("kecamatan", region_label(&b[0..6])));
+        parts.add("provinsi", || String::from(region_label(&b[0..2])));
+        parts.add("kab_kota", || String::from(region_label(&b[0..4])));
+        parts.add("kecamatan", || String::from(region_label(&b[0..6])));
     }
     let raw_day = num(&b[6..8]);
     let day = if raw_day > 40 { raw_day - 40 } else { raw_day };
@@ -197,11 +202,11 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>) -> (Vec<Issue>, Vec<Part>)
             "no such day in that month",
         ));
     } else {
-        parts.push(part("jenis_kelamin", if raw_day > 40 { "P" } else { "L" }));
+        parts.add("jenis_kelamin", || String::from(if raw_day > 40 { "P" } else { "L" }));
         if let Some(o) = opts {
             let y = century(yy as u8, month as u8, day as u8, o.today);
             if let Some(d) = Date::new(y, month as u8, day as u8) {
-                parts.push(part("tanggal_lahir", d.to_string()));
+                parts.add("tanggal_lahir", || String::from(d.to_string()));
             }
         }
     }
@@ -209,16 +214,16 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>) -> (Vec<Issue>, Vec<Part>)
     if serial == 0 {
         issues.push(Issue::new("nik.nomor_urut_nol", path));
     } else {
-        parts.push(part("nomor_urut", format!("{serial:04}")));
+        parts.add("nomor_urut", || String::from(format!("{serial:04}")));
     }
-    (issues, parts)
+    (issues, parts.v)
 }
 
 /// Checks a NIK and returns every issue with the parts.
 pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
     match super::digits::<16>(IdKind::Nik, input) {
         Ok(b) => {
-            let (issues, parts) = analyse(&b, Some(opts));
+            let (issues, parts) = analyse(&b, Some(opts), true);
             report(IdKind::Nik, issues, parts)
         }
         Err(issue) => report(IdKind::Nik, vec![issue], Vec::new()),
@@ -228,7 +233,7 @@ pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
 /// Issue codes only, for streaming checks; `None` when the NIK has no issue at all.
 pub fn issues(input: &str) -> Vec<Issue> {
     match super::digits::<16>(IdKind::Nik, input) {
-        Ok(b) => analyse(&b, None).0,
+        Ok(b) => analyse(&b, None, false).0,
         Err(issue) => vec![issue],
     }
 }
@@ -236,7 +241,7 @@ pub fn issues(input: &str) -> Vec<Issue> {
 pub(super) fn check_typed(input: &str) -> (Option<Nik>, Vec<Issue>) {
     match super::digits::<16>(IdKind::Nik, input) {
         Ok(b) => {
-            let (issues, _) = analyse(&b, None);
+            let (issues, _) = analyse(&b, None, false);
             if has_invalid(&issues) {
                 (None, issues)
             } else {

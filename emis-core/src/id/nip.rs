@@ -4,7 +4,7 @@
 //! NI PPPK numbers put a two-digit code that is not a month in digits 13–14 (e.g. `21`):
 //! such a number is classified as PPPK with a warning, not rejected.
 
-use super::{CheckOptions, IdKind, IdReport, Part, has_invalid, id_newtype, num, part, report};
+use super::{CheckOptions, IdKind, IdReport, Part, Parts, has_invalid, id_newtype, num, report};
 use crate::date::Date;
 use crate::id::nik::JenisKelamin;
 use crate::report::Issue;
@@ -63,9 +63,9 @@ impl Nip {
     }
 }
 
-fn analyse(b: &[u8; 18], today: Option<Date>) -> (Vec<Issue>, Vec<Part>) {
+fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let mut issues = Vec::new();
-    let mut parts = Vec::new();
+    let mut parts = Parts::new(want_parts);
     let p = "nip";
     let by = num(&b[0..4]) as u16;
     let birth = Date::new(by, num(&b[4..6]) as u8, num(&b[6..8]) as u8);
@@ -77,7 +77,7 @@ fn analyse(b: &[u8; 18], today: Option<Date>) -> (Vec<Issue>, Vec<Part>) {
     if !birth_ok {
         issues.push(Issue::new("nip.tanggal_lahir_tidak_valid", p));
     } else if let Some(d) = birth {
-        parts.push(part("tanggal_lahir", d.to_string()));
+        parts.add("tanggal_lahir", || String::from(d.to_string()));
     }
     let ty = num(&b[8..12]) as u16;
     let code = num(&b[12..14]);
@@ -88,32 +88,32 @@ fn analyse(b: &[u8; 18], today: Option<Date>) -> (Vec<Issue>, Vec<Part>) {
             issues.push(Issue::new("nip.tmt_terlalu_dini", p));
         }
         if (1..=12).contains(&code) {
-            parts.push(part("jenis", "PNS"));
-            parts.push(part("tmt", format!("{ty:04}-{code:02}")));
+            parts.add("jenis", || String::from("PNS"));
+            parts.add("tmt", || String::from(format!("{ty:04}-{code:02}")));
         } else {
             issues.push(Issue::new("nip.pppk", p).with("kode", format!("{code:02}")));
-            parts.push(part("jenis", "PPPK"));
-            parts.push(part("tahun_pengangkatan", format!("{ty:04}")));
+            parts.add("jenis", || String::from("PPPK"));
+            parts.add("tahun_pengangkatan", || String::from(format!("{ty:04}")));
         }
     }
     match b[14] {
-        b'1' => parts.push(part("jenis_kelamin", "L")),
-        b'2' => parts.push(part("jenis_kelamin", "P")),
+        b'1' => parts.add("jenis_kelamin", || String::from("L")),
+        b'2' => parts.add("jenis_kelamin", || String::from("P")),
         d => issues.push(Issue::new("nip.jenis_kelamin_tidak_valid", p).with("digit", (d as char).to_string())),
     }
     let serial = num(&b[15..18]);
     if serial == 0 {
         issues.push(Issue::new("nip.nomor_urut_nol", p));
     } else {
-        parts.push(part("nomor_urut", format!("{serial:03}")));
+        parts.add("nomor_urut", || String::from(format!("{serial:03}")));
     }
-    (issues, parts)
+    (issues, parts.v)
 }
 
 /// Fast validity test (warnings such as PPPK do not make it invalid).
 pub fn is_valid(input: &str) -> bool {
     match super::digits::<18>(IdKind::Nip, input) {
-        Ok(b) => !has_invalid(&analyse(&b, None).0),
+        Ok(b) => !has_invalid(&analyse(&b, None, false).0),
         Err(_) => false,
     }
 }
@@ -122,7 +122,7 @@ pub fn is_valid(input: &str) -> bool {
 pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
     match super::digits::<18>(IdKind::Nip, input) {
         Ok(b) => {
-            let (i, p) = analyse(&b, Some(opts.today));
+            let (i, p) = analyse(&b, Some(opts.today), true);
             report(IdKind::Nip, i, p)
         }
         Err(e) => report(IdKind::Nip, vec![e], Vec::new()),
@@ -132,7 +132,7 @@ pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
 pub(super) fn check_typed(input: &str) -> (Option<Nip>, Vec<Issue>) {
     match super::digits::<18>(IdKind::Nip, input) {
         Ok(b) => {
-            let (issues, _) = analyse(&b, None);
+            let (issues, _) = analyse(&b, None, false);
             if has_invalid(&issues) {
                 (None, issues)
             } else {

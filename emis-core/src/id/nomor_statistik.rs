@@ -7,7 +7,7 @@
 //!   reported as legacy (a warning), not rejected.
 
 use super::{
-    IdKind, IdReport, Part, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, part, region_label, report,
+    IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
 };
 use crate::model::LembagaKind;
 use crate::report::Issue;
@@ -109,30 +109,30 @@ fn region_digits(b: &[u8; 12]) -> (&[u8], &[u8]) {
     }
 }
 
-fn analyse(b: &[u8; 12]) -> (Vec<Issue>, Vec<Part>) {
+fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let mut issues = Vec::new();
-    let mut parts = Vec::new();
+    let mut parts = Parts::new(want_parts);
     let p = "nomor_statistik";
     let layout = layout_of(b);
     match layout {
-        Layout::Nspp => parts.push(part("format", "NSPP (5100 PP KK NNNN)")),
+        Layout::Nspp => parts.add("format", || String::from("NSPP (5100 PP KK NNNN)")),
         Layout::Legacy => {
-            parts.push(part("format", "NSPP lama (51 S PP KK CC NNN)"));
+            parts.add("format", || String::from("NSPP lama (51 S PP KK CC NNN)"));
             issues.push(Issue::new("nspp.format_lama", p));
         }
         Layout::Madrasah2008 => {
-            parts.push(part("format", "JJJ S PP KK NNNN (DJ.I/456A/2008)"));
+            parts.add("format", || String::from("JJJ S PP KK NNNN (DJ.I/456A/2008)"));
             let jenis = num(&b[0..3]) as u16;
             let status = b[3];
             let entry = KODE_JENIS.iter().find(|k| k.0 == jenis);
             match entry {
-                Some(k) => parts.push(part("jenis", format!("{} {}", k.0, k.1))),
+                Some(k) => parts.add("jenis", || String::from(format!("{} {}", k.0, k.1))),
                 None => issues
                     .push(Issue::new("nomor_statistik.jenis_tidak_dikenal", p).with("jenis", format!("{jenis:03}"))),
             }
             match status {
-                b'1' => parts.push(part("status", "1 Negeri")),
-                b'2' => parts.push(part("status", "2 Swasta")),
+                b'1' => parts.add("status", || String::from("1 Negeri")),
+                b'2' => parts.add("status", || String::from("2 Swasta")),
                 _ => issues.push(
                     Issue::new("nomor_statistik.status_tidak_valid", p).with("status", (status as char).to_string()),
                 ),
@@ -162,8 +162,8 @@ fn analyse(b: &[u8; 12]) -> (Vec<Issue>, Vec<Part>) {
                 issues.push(Issue::new("nomor_statistik.wilayah_tidak_dikenal", p).with("kode", dotted(&code4)))
             }
         }
-        parts.push(part("provinsi", region_label(pp)));
-        parts.push(part("kab_kota", region_label(&code4)));
+        parts.add("provinsi", || String::from(region_label(pp)));
+        parts.add("kab_kota", || String::from(region_label(&code4)));
     }
     let serial = match layout {
         Layout::Legacy => num(&b[9..12]),
@@ -172,15 +172,15 @@ fn analyse(b: &[u8; 12]) -> (Vec<Issue>, Vec<Part>) {
     if serial == 0 {
         issues.push(Issue::new("nomor_statistik.nomor_urut_nol", p));
     } else {
-        parts.push(part("nomor_urut", format!("{serial}")));
+        parts.add("nomor_urut", || String::from(format!("{serial}")));
     }
-    (issues, parts)
+    (issues, parts.v)
 }
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
     match super::digits::<12>(IdKind::NomorStatistik, input) {
-        Ok(b) => !has_invalid(&analyse(&b).0),
+        Ok(b) => !has_invalid(&analyse(&b, false).0),
         Err(_) => false,
     }
 }
@@ -189,7 +189,7 @@ pub fn is_valid(input: &str) -> bool {
 pub fn check(input: &str) -> IdReport {
     match super::digits::<12>(IdKind::NomorStatistik, input) {
         Ok(b) => {
-            let (i, p) = analyse(&b);
+            let (i, p) = analyse(&b, true);
             report(IdKind::NomorStatistik, i, p)
         }
         Err(e) => report(IdKind::NomorStatistik, vec![e], Vec::new()),
@@ -199,7 +199,7 @@ pub fn check(input: &str) -> IdReport {
 pub(super) fn check_typed(input: &str) -> (Option<NomorStatistik>, Vec<Issue>) {
     match super::digits::<12>(IdKind::NomorStatistik, input) {
         Ok(b) => {
-            let (issues, _) = analyse(&b);
+            let (issues, _) = analyse(&b, false);
             if has_invalid(&issues) {
                 (None, issues)
             } else {

@@ -7,17 +7,7 @@ use crate::report::{Issue, Report};
 
 /// Adds the issues of an identifier check under `path`.
 pub(crate) fn id_issues(report: &mut Report, kind: IdKind, value: &str, path: &str, include_input: bool) {
-    let issues = match kind {
-        IdKind::Nik => id::nik::issues(value),
-        _ => {
-            id::check(
-                kind,
-                value,
-                &id::CheckOptions::new(crate::date::Date::from_unix_days(0)),
-            )
-            .issues
-        }
-    };
+    let issues = id::issues(kind, value);
     for mut i in issues {
         i.path = path.to_string();
         if include_input {
@@ -84,6 +74,10 @@ pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: 
         return;
     };
     let raw = name.expose();
+    // Fast path: placeholders are short and digit-free names need no further work.
+    if raw.len() > 24 && !raw.chars().any(|c| c.is_numeric()) {
+        return;
+    }
     let upper: String = raw
         .trim()
         .chars()
@@ -124,6 +118,12 @@ pub(crate) fn check_place(report: &mut Report, place: Option<&str>, path: &str, 
         report.push(Issue::new("tempat_lahir.wajib", path));
         return;
     };
+    // Fast path: plain upper-case words without a prefix are already canonical.
+    let plain = p.bytes().all(|c| c.is_ascii_uppercase() || c == b' ') && !p.contains("  ");
+    let first = p.split(' ').next().unwrap_or("");
+    if plain && !matches!(first, "KAB" | "KABUPATEN" | "KOTA" | "KOTAMADYA" | "KODYA") {
+        return;
+    }
     let canon = canonical_place(p);
     let normalised_same = p.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase() == canon;
     if !normalised_same {

@@ -164,8 +164,10 @@ pub fn validate_gtk_list(list: &[Gtk], ctx: &RuleContext) -> Report {
     for (i, g) in list.iter().enumerate() {
         let mut one = Report::new();
         gtk_into(&mut one, g, ctx);
-        let prefix = format!("[{i}]");
-        r.issues.extend(one.issues.into_iter().map(|x| x.prefixed(&prefix)));
+        if !one.issues.is_empty() {
+            let prefix = format!("[{i}]");
+            r.issues.extend(one.issues.into_iter().map(|x| x.prefixed(&prefix)));
+        }
     }
     duplicates(
         &mut r,

@@ -246,8 +246,10 @@ pub fn validate_santri_list(list: &[Santri], ctx: &RuleContext) -> Report {
     for (i, s) in list.iter().enumerate() {
         let mut one = Report::new();
         santri_into(&mut one, s, ctx);
-        let prefix = format!("[{i}]");
-        r.issues.extend(one.issues.into_iter().map(|x| x.prefixed(&prefix)));
+        if !one.issues.is_empty() {
+            let prefix = format!("[{i}]");
+            r.issues.extend(one.issues.into_iter().map(|x| x.prefixed(&prefix)));
+        }
     }
     let active = |s: &Santri| s.learning_activity.as_ref().is_none_or(|la| !la.has_left());
     duplicates(
@@ -306,7 +308,11 @@ pub(super) fn duplicates(
     let mut groups: Vec<Vec<usize>> = seen.into_values().filter(|v| v.len() > 1).collect();
     groups.sort();
     for g in groups {
-        let list = g.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+        // At most 10 indexes in the message: a file with 10,000 copies must stay linear.
+        let mut list = g.iter().take(10).map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+        if g.len() > 10 {
+            list.push_str(", …");
+        }
         for &i in &g {
             r.push(
                 Issue::new(code, format!("[{i}].{field}"))
