@@ -38,9 +38,9 @@ fn analyse(b: &[u8; 16], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
         Status::Retired => issues.push(Issue::new("kk.wilayah_lama", "kk").with("kode", dotted(&b[0..6]))),
         Status::Unknown => issues.push(Issue::new("kk.wilayah_tidak_dikenal", "kk").with("kode", dotted(&b[0..6]))),
     }
-    parts.add("provinsi", || String::from(region_label(&b[0..2])));
-    parts.add("kab_kota", || String::from(region_label(&b[0..4])));
-    parts.add("kecamatan", || String::from(region_label(&b[0..6])));
+    parts.add("provinsi", || region_label(&b[0..2]));
+    parts.add("kab_kota", || region_label(&b[0..4]));
+    parts.add("kecamatan", || region_label(&b[0..6]));
     (issues, parts.v)
 }
 

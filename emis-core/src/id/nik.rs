@@ -179,9 +179,9 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
                 issues.push(Issue::new("nik.wilayah_tidak_dikenal", path).with("kode", kode));
             }
         }
-        parts.add("provinsi", || String::from(region_label(&b[0..2])));
-        parts.add("kab_kota", || String::from(region_label(&b[0..4])));
-        parts.add("kecamatan", || String::from(region_label(&b[0..6])));
+        parts.add("provinsi", || region_label(&b[0..2]));
+        parts.add("kab_kota", || region_label(&b[0..4]));
+        parts.add("kecamatan", || region_label(&b[0..6]));
     }
     let raw_day = num(&b[6..8]);
     let day = if raw_day > 40 { raw_day - 40 } else { raw_day };
@@ -206,7 +206,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
         if let Some(o) = opts {
             let y = century(yy as u8, month as u8, day as u8, o.today);
             if let Some(d) = Date::new(y, month as u8, day as u8) {
-                parts.add("tanggal_lahir", || String::from(d.to_string()));
+                parts.add("tanggal_lahir", || d.to_string());
             }
         }
     }
@@ -214,7 +214,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     if serial == 0 {
         issues.push(Issue::new("nik.nomor_urut_nol", path));
     } else {
-        parts.add("nomor_urut", || String::from(format!("{serial:04}")));
+        parts.add("nomor_urut", || format!("{serial:04}"));
     }
     (issues, parts.v)
 }

@@ -77,7 +77,7 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
     if !birth_ok {
         issues.push(Issue::new("nip.tanggal_lahir_tidak_valid", p));
     } else if let Some(d) = birth {
-        parts.add("tanggal_lahir", || String::from(d.to_string()));
+        parts.add("tanggal_lahir", || d.to_string());
     }
     let ty = num(&b[8..12]) as u16;
     let code = num(&b[12..14]);
@@ -89,11 +89,11 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
         }
         if (1..=12).contains(&code) {
             parts.add("jenis", || String::from("PNS"));
-            parts.add("tmt", || String::from(format!("{ty:04}-{code:02}")));
+            parts.add("tmt", || format!("{ty:04}-{code:02}"));
         } else {
             issues.push(Issue::new("nip.pppk", p).with("kode", format!("{code:02}")));
             parts.add("jenis", || String::from("PPPK"));
-            parts.add("tahun_pengangkatan", || String::from(format!("{ty:04}")));
+            parts.add("tahun_pengangkatan", || format!("{ty:04}"));
         }
     }
     match b[14] {
@@ -105,7 +105,7 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
     if serial == 0 {
         issues.push(Issue::new("nip.nomor_urut_nol", p));
     } else {
-        parts.add("nomor_urut", || String::from(format!("{serial:03}")));
+        parts.add("nomor_urut", || format!("{serial:03}"));
     }
     (issues, parts.v)
 }

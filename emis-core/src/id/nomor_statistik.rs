@@ -126,7 +126,7 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
             let status = b[3];
             let entry = KODE_JENIS.iter().find(|k| k.0 == jenis);
             match entry {
-                Some(k) => parts.add("jenis", || String::from(format!("{} {}", k.0, k.1))),
+                Some(k) => parts.add("jenis", || format!("{} {}", k.0, k.1)),
                 None => issues
                     .push(Issue::new("nomor_statistik.jenis_tidak_dikenal", p).with("jenis", format!("{jenis:03}"))),
             }
@@ -162,8 +162,8 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
                 issues.push(Issue::new("nomor_statistik.wilayah_tidak_dikenal", p).with("kode", dotted(&code4)))
             }
         }
-        parts.add("provinsi", || String::from(region_label(pp)));
-        parts.add("kab_kota", || String::from(region_label(&code4)));
+        parts.add("provinsi", || region_label(pp));
+        parts.add("kab_kota", || region_label(&code4));
     }
     let serial = match layout {
         Layout::Legacy => num(&b[9..12]),
@@ -172,7 +172,7 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     if serial == 0 {
         issues.push(Issue::new("nomor_statistik.nomor_urut_nol", p));
     } else {
-        parts.add("nomor_urut", || String::from(format!("{serial}")));
+        parts.add("nomor_urut", || format!("{serial}"));
     }
     (issues, parts.v)
 }
