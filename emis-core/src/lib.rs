@@ -33,3 +33,9 @@ pub mod wilayah;
 
 pub use catalog::{Lang, Severity};
 pub use report::{Issue, Report, Verdict};
+pub mod api;
+pub mod error;
+pub mod transport;
+
+pub use api::EmisClient;
+pub use error::Error;

@@ -1,0 +1,126 @@
+//! The one error type of the EMIS client and sync engine, with stable codes and messages an
+//! operator understands (Bahasa Indonesia first). No variant carries a password, a token or a
+//! full NIK.
+
+use std::time::Duration;
+
+/// Everything that can go wrong talking to EMIS or SIMPEG.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The connection failed or broke (refused, reset, cut mid-response).
+    #[error("koneksi ke server gagal: {message} / connection failed")]
+    Transport {
+        /// What happened (no secrets).
+        message: String,
+    },
+    /// No answer within the timeout.
+    #[error("server tidak menjawab dalam {0:?} / request timed out")]
+    Timeout(Duration),
+    /// The server answered with an error status.
+    #[error("server menjawab HTTP {status}{}: {message}", request_id.as_ref().map(|r| format!(" (request id {r})")).unwrap_or_default())]
+    Http {
+        /// HTTP status.
+        status: u16,
+        /// The server's request id, if it sent one.
+        request_id: Option<String>,
+        /// The server's message (trimmed).
+        message: String,
+    },
+    /// Login failed or the session cannot be renewed.
+    #[error("login gagal: {0} / authentication failed")]
+    Auth(String),
+    /// The account lacks the right for this action (HTTP 403).
+    #[error("akun tidak memiliki hak untuk tindakan ini (HTTP 403): {0} / permission denied")]
+    Permission(String),
+    /// The server asks us to slow down (HTTP 429) and the retry budget is spent.
+    #[error("server membatasi jumlah permintaan; coba lagi setelah {retry_after:?} / rate limited")]
+    RateLimited {
+        /// How long the server asked to wait.
+        retry_after: Option<Duration>,
+    },
+    /// The server refused because of a conflict: data ganda, idempotency mismatch (HTTP 409).
+    #[error("konflik data ({code}): {message}")]
+    Conflict {
+        /// Stable code from the server or ours.
+        code: String,
+        /// Message.
+        message: String,
+    },
+    /// The resource does not exist (HTTP 404 on a detail endpoint).
+    #[error("data tidak ditemukan / not found: {0}")]
+    NotFound(String),
+    /// The server does not offer this endpoint (404/405 on an assumed endpoint).
+    #[error("server tidak mendukung layanan {endpoint} / endpoint not supported")]
+    Unsupported {
+        /// Endpoint name from the endpoint table.
+        endpoint: &'static str,
+    },
+    /// The response could not be read: malformed or unexpected JSON.
+    #[error("jawaban server tidak dapat dibaca di {path}: {message} / cannot decode response")]
+    Decode {
+        /// JSON path of the problem (`results[3].nik`), `.` for the whole body.
+        path: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The caller cancelled.
+    #[error("dibatalkan / cancelled")]
+    Cancelled,
+    /// Every retry failed; `last` is the final cause.
+    #[error("gagal setelah {attempts} percobaan: {last}")]
+    RetriesExhausted {
+        /// Attempts made.
+        attempts: u32,
+        /// The last error.
+        last: Box<Error>,
+    },
+    /// The client is misconfigured (bad base URL, missing credentials...).
+    #[error("konfigurasi tidak valid: {0} / invalid configuration")]
+    Config(String),
+    /// A local storage problem (sync engine files).
+    #[error("penyimpanan lokal gagal: {0} / local storage failed")]
+    Storage(String),
+}
+
+impl Error {
+    /// A stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Transport { .. } => "transport",
+            Error::Timeout(_) => "timeout",
+            Error::Http { .. } => "http",
+            Error::Auth(_) => "auth",
+            Error::Permission(_) => "permission",
+            Error::RateLimited { .. } => "rate_limited",
+            Error::Conflict { .. } => "conflict",
+            Error::NotFound(_) => "not_found",
+            Error::Unsupported { .. } => "unsupported",
+            Error::Decode { .. } => "decode",
+            Error::Cancelled => "cancelled",
+            Error::RetriesExhausted { .. } => "retries_exhausted",
+            Error::Config(_) => "config",
+            Error::Storage(_) => "storage",
+        }
+    }
+    /// HTTP status, if the error came from one (also inside `RetriesExhausted`).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Http { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
+            Error::Permission(_) => Some(403),
+            Error::RetriesExhausted { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+    /// The innermost cause (unwraps `RetriesExhausted`).
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::RetriesExhausted { last, .. } => last.root(),
+            e => e,
+        }
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T> = std::result::Result<T, Error>;
