@@ -39,3 +39,4 @@ pub mod transport;
 
 pub use api::EmisClient;
 pub use error::Error;
+pub mod sync;

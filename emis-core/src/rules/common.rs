@@ -99,7 +99,7 @@ pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: 
 }
 
 /// Canonical birth place: upper case, single spaces, no `KAB.`/`KABUPATEN`/`KOTA` prefix.
-pub(crate) fn canonical_place(text: &str) -> String {
+pub fn canonical_place(text: &str) -> String {
     let up = text.replace('.', ". ").to_uppercase();
     let words: Vec<&str> = up.split_whitespace().collect();
     let skip = match words.first().copied() {

@@ -1,0 +1,199 @@
+//! Normalisation for matching: names (case, spaces, punctuation, common spellings), places,
+//! and a canonical content hash of a record's comparable fields.
+
+use crate::date::Date;
+use crate::model::Santri;
+
+/// Common spellings folded to one form before comparing names.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("muhammad", "muhammad"),
+    ("muhamad", "muhammad"),
+    ("muhammed", "muhammad"),
+    ("mohammad", "muhammad"),
+    ("mohamad", "muhammad"),
+    ("mohammed", "muhammad"),
+    ("muhamat", "muhammad"),
+    ("moh", "muhammad"),
+    ("moch", "muhammad"),
+    ("mochammad", "muhammad"),
+    ("mochamad", "muhammad"),
+    ("muh", "muhammad"),
+    ("m", "muhammad"),
+    ("achmad", "ahmad"),
+    ("akhmad", "ahmad"),
+    ("ahmat", "ahmad"),
+    ("abdul", "abdul"),
+    ("abd", "abdul"),
+    ("nurul", "nurul"),
+    ("siti", "siti"),
+    ("sitti", "siti"),
+];
+
+/// Lower-case words of letters and digits, spaces collapsed, common spellings folded
+/// (`M. Rizky` and `Muhammad  rizky` both give `muhammad rizky`).
+pub fn normalize_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for word in name
+        .split(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '-' | '_'))
+        .filter(|w| !w.is_empty())
+    {
+        let w: String = word
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if w.is_empty() {
+            continue;
+        }
+        let folded = SPELLINGS.iter().find(|(k, _)| *k == w).map(|(_, v)| *v).unwrap_or(&w);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(folded);
+    }
+    out
+}
+
+/// Birth place for comparison: canonical form (no `KAB.`/`KOTA` prefix), lower case.
+pub fn normalize_place(place: &str) -> String {
+    normalize_name(&crate::rules::canonical_place(place))
+}
+
+/// Digits only.
+pub fn digits(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_digit()).collect()
+}
+
+/// Jaro-Winkler similarity of two strings (0..=1).
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let mut a_m = vec![false; a.len()];
+    let mut b_m = vec![false; b.len()];
+    let mut matches = 0usize;
+    for i in 0..a.len() {
+        let lo = i.saturating_sub(window);
+        let hi = (i + window + 1).min(b.len());
+        for j in lo..hi {
+            if !b_m[j] && a[i] == b[j] {
+                a_m[i] = true;
+                b_m[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let (mut t, mut k) = (0usize, 0usize);
+    for i in 0..a.len() {
+        if a_m[i] {
+            while !b_m[k] {
+                k += 1;
+            }
+            if a[i] != b[k] {
+                t += 1;
+            }
+            k += 1;
+        }
+    }
+    let m = matches as f64;
+    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - t as f64 / 2.0) / m) / 3.0;
+    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
+    jaro + prefix * 0.1 * (1.0 - jaro)
+}
+
+/// The fields reconcile compares, normalised; `None` = the side does not carry the field.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Comparable {
+    /// (field name, normalised value) for every field present.
+    pub fields: Vec<(&'static str, String)>,
+}
+
+impl Comparable {
+    /// Extracts the comparable fields of a santri.
+    pub fn of(s: &Santri) -> Comparable {
+        let mut f: Vec<(&'static str, String)> = Vec::with_capacity(12);
+        let mut put = |k: &'static str, v: Option<String>| {
+            if let Some(v) = v.filter(|v| !v.is_empty()) {
+                f.push((k, v));
+            }
+        };
+        put("full_name", Some(normalize_name(s.full_name.expose())));
+        put("nik", s.nik.as_ref().map(|v| digits(v.expose())));
+        put("nisn", s.nisn.as_ref().map(|v| digits(v.expose())));
+        put("kk_num", s.kk_num.as_ref().map(|v| digits(v.expose())));
+        put("birth_place", s.birth_place.as_deref().map(normalize_place));
+        put(
+            "birth_date",
+            s.birth_date.as_deref().map(|d| {
+                Date::parse(d)
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|_| d.trim().to_string())
+            }),
+        );
+        put("m_gender", s.jenis_kelamin().map(|j| j.as_str().to_string()));
+        put(
+            "parents.mother_full_name",
+            s.parents.mother_full_name.as_ref().map(|m| normalize_name(m.expose())),
+        );
+        put("status_mukim", s.status_mukim.map(|m| format!("{m:?}")));
+        put("local_nis", s.local_nis.as_deref().map(digits));
+        if let Some(la) = &s.learning_activity {
+            put(
+                "learning_activity.study_group",
+                la.study_group
+                    .as_deref()
+                    .map(|g| g.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()),
+            );
+        }
+        Comparable { fields: f }
+    }
+
+    /// Value of a field.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// Canonical content hash (FNV-1a 64 over `name=value\n` in a fixed order).
+    pub fn hash(&self) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for (k, v) in &self.fields {
+            for b in k.bytes().chain([b'=']).chain(v.bytes()).chain([b'\n']) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+}
+
+/// Content hash of a santri, as stored with local records.
+pub fn content_hash(s: &Santri) -> u64 {
+    Comparable::of(s).hash()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn names_fold_spellings() {
+        assert_eq!(normalize_name("M. Rizky  Pratama"), "muhammad rizky pratama");
+        assert_eq!(normalize_name("MUHAMAD rizky-pratama"), "muhammad rizky pratama");
+        assert_eq!(normalize_name("Siti Nur'aini"), "siti nuraini");
+        assert_eq!(normalize_place("Kab. Semarang"), "semarang");
+        assert!(jaro_winkler("ahmad fauzi", "ahmad fauzy") > 0.9);
+        assert!(jaro_winkler("ahmad fauzi", "siti aminah") < 0.7);
+    }
+}

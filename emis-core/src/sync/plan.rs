@@ -1,0 +1,292 @@
+//! The sans-IO planner: from a reconciliation to the changes to push, the local updates, and
+//! what needs a human. Invalid records are never pushed.
+
+use super::reconcile::{Reconciliation, Status, pushable};
+use crate::api::{Change, ChangeOp};
+use crate::model::{Mutasi, MutasiArah, Santri};
+use serde::Serialize;
+
+/// Who wins when both sides carry a field with different values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictPolicy {
+    /// EMIS is authoritative: local records take EMIS's values (default).
+    #[default]
+    EmisWins,
+    /// Local values are pushed to EMIS.
+    LocalWins,
+    /// Differences are listed for a human.
+    Manual,
+}
+
+/// A change to push, with the local record it comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedChange {
+    /// Local index (None for EMIS-side-only actions).
+    pub local: Option<usize>,
+    /// The change.
+    pub change: Change,
+}
+
+/// Something the engine will not decide alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HumanItem {
+    /// Local index.
+    pub local: Option<usize>,
+    /// EMIS index.
+    pub remote: Option<usize>,
+    /// Stable code.
+    pub code: &'static str,
+    /// What to do, Bahasa Indonesia.
+    pub message_id: &'static str,
+    /// What to do, English.
+    pub message_en: &'static str,
+}
+
+/// The plan of one sync.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Plan {
+    /// Changes to push to EMIS.
+    pub pushes: Vec<PlannedChange>,
+    /// Local records to overwrite with EMIS values: (local index, EMIS index).
+    pub local_updates: Vec<(usize, usize)>,
+    /// EMIS records to add to the local store.
+    pub imports: Vec<usize>,
+    /// Decisions left to a human.
+    pub needs_human: Vec<HumanItem>,
+    /// Local records blocked by validation, with their codes.
+    pub blocked: Vec<(usize, Vec<&'static str>)>,
+}
+
+impl Plan {
+    /// Number of pushes of one kind.
+    pub fn count(&self, op: ChangeOp) -> usize {
+        self.pushes.iter().filter(|p| p.change.op == op).count()
+    }
+}
+
+fn fields_of(s: &Santri) -> serde_json::Map<String, serde_json::Value> {
+    match serde_json::to_value(s) {
+        Ok(serde_json::Value::Object(mut m)) => {
+            m.remove("id");
+            m
+        }
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn field_value(s: &serde_json::Map<String, serde_json::Value>, path: &str) -> Option<serde_json::Value> {
+    let mut cur: &serde_json::Value = s.get(path.split('.').next()?)?;
+    for part in path.split('.').skip(1) {
+        cur = cur.get(part)?;
+    }
+    Some(cur.clone())
+}
+
+fn set_path(m: &mut serde_json::Map<String, serde_json::Value>, path: &str, v: serde_json::Value) {
+    let mut parts = path.split('.').peekable();
+    let mut cur = m;
+    while let Some(p) = parts.next() {
+        if parts.peek().is_none() {
+            cur.insert(p.to_string(), v);
+            return;
+        }
+        let next = cur
+            .entry(p.to_string())
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if !next.is_object() {
+            *next = serde_json::Value::Object(Default::default());
+        }
+        match next {
+            serde_json::Value::Object(o) => cur = o,
+            _ => return,
+        }
+    }
+}
+
+fn key_of(s: &Santri) -> serde_json::Map<String, serde_json::Value> {
+    let mut k = serde_json::Map::new();
+    if let Some(n) = &s.nik {
+        k.insert(
+            "nik".into(),
+            serde_json::Value::String(super::normalize::digits(n.expose())),
+        );
+    }
+    k
+}
+
+const GANDA_ELSEWHERE: HumanItem = HumanItem {
+    local: None,
+    remote: None,
+    code: "sync.nik_aktif_di_lembaga_lain",
+    message_id: "NIK masih aktif di lembaga lain: minta lembaga asal melakukan mutasi keluar, lalu sinkronkan lagi.",
+    message_en: "The NIK is active at another institution: ask it to record a transfer out, then sync again.",
+};
+
+/// Plans one sync of santri.
+pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], policy: ConflictPolicy) -> Plan {
+    let mut plan = Plan::default();
+    for e in &r.entries {
+        match (e.status, e.local, e.remote) {
+            (Status::Invalid, Some(li), _) => plan.blocked.push((li, e.codes.clone())),
+            (Status::Ganda, li, ri) => {
+                let item = if e.codes.contains(&"nik.aktif_di_lembaga_lain") {
+                    HumanItem {
+                        local: li,
+                        remote: ri,
+                        ..GANDA_ELSEWHERE
+                    }
+                } else {
+                    HumanItem {
+                        local: li,
+                        remote: ri,
+                        code: "sync.ganda_dalam_daftar",
+                        message_id: "Data ganda di daftar lokal (NIK/NISN sama): gabungkan atau perbaiki sebelum sinkron.",
+                        message_en: "Duplicate in the local list (same NIK/NISN): merge or fix before syncing.",
+                    }
+                };
+                plan.needs_human.push(item);
+            }
+            (Status::BelumTerdaftar, Some(li), _) => {
+                let s = &local[li];
+                if s.learning_activity.as_ref().is_some_and(|la| la.has_left()) {
+                    continue; // left before ever being registered: nothing to do
+                }
+                if !pushable(r, li) {
+                    plan.blocked.push((li, e.codes.clone()));
+                    continue;
+                }
+                if !e.near_duplicates.is_empty() {
+                    plan.needs_human.push(HumanItem {
+                        local: Some(li),
+                        remote: e.near_duplicates.first().copied(),
+                        code: "sync.mungkin_ganda",
+                        message_id: "Mirip santri yang sudah ada di EMIS (tanggal lahir sama, nama mirip): periksa sebelum didaftarkan.",
+                        message_en: "Looks like a santri already on EMIS (same birth date, similar name): check before registering.",
+                    });
+                    continue;
+                }
+                plan.pushes.push(PlannedChange {
+                    local: Some(li),
+                    change: Change {
+                        op: ChangeOp::Create,
+                        id: None,
+                        key: key_of(s),
+                        fields: fields_of(s),
+                        mutasi: None,
+                        reason: None,
+                    },
+                });
+            }
+            (Status::Terdaftar | Status::Diskrepansi, Some(li), Some(ri)) => {
+                let l = &local[li];
+                let rem = &remote[ri];
+                let remote_active = rem.learning_activity.as_ref().is_none_or(|la| !la.has_left());
+                if let Some(la) = l.learning_activity.as_ref().filter(|la| la.has_left())
+                    && remote_active
+                {
+                    if policy == ConflictPolicy::Manual {
+                        plan.needs_human.push(HumanItem {
+                            local: Some(li),
+                            remote: Some(ri),
+                            code: "sync.keluar_perlu_konfirmasi",
+                            message_id: "Santri keluar di data lokal tetapi aktif di EMIS: konfirmasi mutasi keluar/nonaktif.",
+                            message_en: "Santri left locally but is active on EMIS: confirm the transfer out / deactivation.",
+                        });
+                        continue;
+                    }
+                    let is_mutasi = la.exit_destination.is_some()
+                        || la.exit_reason.as_deref().is_some_and(|r| {
+                            r.to_lowercase().contains("mutasi") || r.to_lowercase().contains("pindah")
+                        });
+                    let change = if is_mutasi {
+                        Change {
+                            op: ChangeOp::MutasiKeluar,
+                            id: rem.id.clone(),
+                            key: key_of(l),
+                            fields: Default::default(),
+                            mutasi: Some(Mutasi {
+                                arah: MutasiArah::Keluar,
+                                tanggal: la.exit_date.clone(),
+                                alasan: la.exit_reason.clone(),
+                                jenis_tujuan: la.exit_destination.clone(),
+                                dari_statistic_num: None,
+                                ke_statistic_num: None,
+                                disetujui: true,
+                            }),
+                            reason: la.exit_reason.clone(),
+                        }
+                    } else {
+                        Change {
+                            op: ChangeOp::Deactivate,
+                            id: rem.id.clone(),
+                            key: key_of(l),
+                            fields: Default::default(),
+                            mutasi: None,
+                            reason: la.exit_reason.clone().or_else(|| Some("tidak aktif".into())),
+                        }
+                    };
+                    plan.pushes.push(PlannedChange {
+                        local: Some(li),
+                        change,
+                    });
+                    continue;
+                }
+                if e.status == Status::Terdaftar {
+                    continue;
+                }
+                match policy {
+                    ConflictPolicy::EmisWins => plan.local_updates.push((li, ri)),
+                    ConflictPolicy::Manual => plan.needs_human.push(HumanItem {
+                        local: Some(li),
+                        remote: Some(ri),
+                        code: "sync.diskrepansi",
+                        message_id: "Data lokal berbeda dengan EMIS: pilih nilai yang benar.",
+                        message_en: "Local data differs from EMIS: choose the right values.",
+                    }),
+                    ConflictPolicy::LocalWins => {
+                        if !pushable(r, li) {
+                            plan.blocked.push((li, e.codes.clone()));
+                            continue;
+                        }
+                        let all = fields_of(l);
+                        let mut fields = serde_json::Map::new();
+                        for d in &e.diffs {
+                            if let Some(v) = field_value(&all, d.field) {
+                                set_path(&mut fields, d.field, v);
+                            }
+                        }
+                        plan.pushes.push(PlannedChange {
+                            local: Some(li),
+                            change: Change {
+                                op: ChangeOp::Update,
+                                id: rem.id.clone(),
+                                key: key_of(l),
+                                fields,
+                                mutasi: None,
+                                reason: None,
+                            },
+                        });
+                    }
+                }
+            }
+            (Status::HanyaDiEmis, None, Some(ri)) => {
+                if remote[ri].learning_activity.as_ref().is_some_and(|la| la.has_left()) {
+                    continue;
+                }
+                match policy {
+                    ConflictPolicy::EmisWins => plan.imports.push(ri),
+                    _ => plan.needs_human.push(HumanItem {
+                        local: None,
+                        remote: Some(ri),
+                        code: "sync.hanya_di_emis",
+                        message_id: "Santri aktif di EMIS tidak ada di data lokal: tambahkan ke data lokal, atau catat keluar/mutasi.",
+                        message_en: "An active santri on EMIS is missing locally: add them locally, or record the exit/transfer.",
+                    }),
+                }
+            }
+            _ => {}
+        }
+    }
+    plan
+}
