@@ -1,0 +1,257 @@
+//! Output helpers shared by the subcommands: errors and exit codes, labels in both
+//! languages, JSON string escaping for streamed lines, aligned text tables and masking.
+
+use emis_core::id::IdKind;
+use emis_core::{Lang, Severity, Verdict, pii};
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// Exit code: everything valid (warnings allowed).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: at least one invalid value or row.
+pub const EXIT_INVALID: u8 = 1;
+/// Exit code: usage or input/output error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// An error that ends the command with exit code 2.
+#[derive(Debug)]
+pub enum CliError {
+    /// Bad command line: the message and the command's usage go to stderr.
+    Usage {
+        /// What is wrong (Bahasa Indonesia / English).
+        message: String,
+        /// Usage of the command.
+        usage: &'static str,
+    },
+    /// The input cannot be read (missing file, malformed CSV, I/O error).
+    Input(String),
+}
+
+impl CliError {
+    /// A usage error.
+    pub fn usage(message: impl Into<String>, usage: &'static str) -> CliError {
+        CliError::Usage {
+            message: message.into(),
+            usage,
+        }
+    }
+    /// An input error.
+    pub fn input(message: impl Into<String>) -> CliError {
+        CliError::Input(message.into())
+    }
+    /// The exit code (always 2).
+    pub fn exit_code(&self) -> u8 {
+        EXIT_USAGE
+    }
+    /// Writes the error (and the usage, for usage errors) to stderr.
+    pub fn report(&self) {
+        let mut err = io::stderr().lock();
+        let _ = match self {
+            CliError::Usage { message, usage } => writeln!(
+                err,
+                "galat: {message}\n\n{usage}\nLihat `emis --help` / see `emis --help`."
+            ),
+            CliError::Input(message) => writeln!(err, "galat: {message}"),
+        };
+    }
+}
+
+impl From<io::Error> for CliError {
+    fn from(e: io::Error) -> CliError {
+        CliError::input(format!("kesalahan masukan/keluaran / I/O error: {e}"))
+    }
+}
+
+/// Picks the text of a language.
+pub fn tr(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Id => id,
+        Lang::En => en,
+    }
+}
+
+/// `VALID`, `VALID DENGAN PERINGATAN`, `TIDAK VALID` (or English).
+pub fn verdict_label(v: Verdict, lang: Lang) -> &'static str {
+    match v {
+        Verdict::Ok => "VALID",
+        Verdict::Warning => tr(lang, "VALID DENGAN PERINGATAN", "VALID WITH WARNINGS"),
+        Verdict::Invalid => tr(lang, "TIDAK VALID", "INVALID"),
+    }
+}
+
+/// `TIDAK VALID` / `PERINGATAN` (or English).
+pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Invalid => tr(lang, "TIDAK VALID", "INVALID"),
+        Severity::Warning => tr(lang, "PERINGATAN", "WARNING"),
+    }
+}
+
+/// An identifier as printed: trimmed and, when it reads as one, normalised to its digits
+/// (spaces, dots and dashes removed, as emis-core does). Masked for personal identifiers
+/// unless `show`.
+pub fn display_value(kind: IdKind, value: &str, show: bool) -> String {
+    let t = value.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let digits: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\t'))
+        .collect();
+    let shown = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        digits
+    } else {
+        t.to_string()
+    };
+    if show || !kind.is_personal() {
+        shown
+    } else {
+        pii::mask(&shown)
+    }
+}
+
+/// Writes `s` as a JSON string (quotes included).
+pub fn write_json_str(out: &mut impl Write, s: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    write_json_body(out, s)?;
+    out.write_all(b"\"")
+}
+
+/// Writes the inside of a JSON string (no quotes). Fast path: a value with nothing to escape
+/// is copied in one write.
+pub fn write_json_body(out: &mut impl Write, s: &str) -> io::Result<()> {
+    let b = s.as_bytes();
+    if !b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\') {
+        return out.write_all(b);
+    }
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..=0x1f => b"",
+            _ => continue,
+        };
+        out.write_all(&b[start..i])?;
+        if esc.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.write_all(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 15)],
+            ])?;
+        } else {
+            out.write_all(esc)?;
+        }
+        start = i + 1;
+    }
+    out.write_all(&b[start..])
+}
+
+/// Writes a whole output to stdout. A closed pipe (`| head`) is not an error.
+pub fn print(text: &str) -> Result<(), CliError> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Width of a cell in terminal columns (one per `char`: enough for masked names and codes).
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// A text table: columns padded to the widest cell, the last column left ragged.
+#[derive(Debug, Default)]
+pub struct Table {
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// A table with a header row.
+    pub fn new(header: &[&str]) -> Table {
+        Table {
+            rows: vec![header.iter().map(|h| h.to_string()).collect()],
+        }
+    }
+    /// Adds a row.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+    /// Renders the table, two spaces between columns.
+    pub fn render(&self) -> String {
+        let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![0usize; cols];
+        for r in &self.rows {
+            for (w, c) in widths.iter_mut().zip(r) {
+                *w = (*w).max(width(c));
+            }
+        }
+        let mut out = String::new();
+        for r in &self.rows {
+            let mut line = String::new();
+            for (i, c) in r.iter().enumerate() {
+                if i + 1 == r.len() {
+                    line.push_str(c);
+                } else {
+                    let _ = write!(line, "{c}{}  ", " ".repeat(widths[i] - width(c)));
+                }
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_round_trip() {
+        for s in [
+            "3517011708080001",
+            "",
+            "a\"b\\c",
+            "\u{0}\u{1}\u{1f}\n\r\t\u{8}\u{c}\u{7f}",
+            "Muḥammad \u{2028} 😀 \u{fffd}",
+        ] {
+            let mut v = Vec::new();
+            write_json_str(&mut v, s).unwrap();
+            let back: String = serde_json::from_slice(&v).unwrap();
+            assert_eq!(back, s);
+        }
+    }
+
+    #[test]
+    fn display_masks_personal_identifiers() {
+        assert_eq!(
+            display_value(IdKind::Nik, " 3517 0117 0808 0001 ", false),
+            "3517**********01"
+        );
+        assert_eq!(
+            display_value(IdKind::Nik, "3517.0117.0808.0001", true),
+            "3517011708080001"
+        );
+        assert_eq!(
+            display_value(IdKind::NomorStatistik, "5100.32.73.0145", false),
+            "510032730145"
+        );
+        assert_eq!(display_value(IdKind::Nik, "3273A1", true), "3273A1");
+    }
+
+    #[test]
+    fn table_pads_all_but_the_last_column() {
+        let mut t = Table::new(&["a", "bb", "c"]);
+        t.row(vec!["xxx".into(), "y".into(), "long text".into()]);
+        assert_eq!(t.render(), "a    bb  c\nxxx  y   long text\n");
+    }
+}
