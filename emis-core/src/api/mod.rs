@@ -194,6 +194,11 @@ impl EmisClient {
         }
     }
 
+    /// Now, from the injected clock (Unix ms).
+    pub fn now_ms(&self) -> i64 {
+        self.inner.clock.now_unix_ms()
+    }
+
     fn now_s(&self) -> i64 {
         self.inner.clock.now_unix_ms().div_euclid(1000)
     }

@@ -216,10 +216,10 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
             let rc = &remote_cmp[ri];
             if lc.hash() != rc.hash() {
                 for (field, lv) in &lc.fields {
-                    if let Some(rv) = rc.get(field) {
-                        if rv != lv {
-                            entry.diffs.push(FieldDiff { field });
-                        }
+                    if let Some(rv) = rc.get(field)
+                        && rv != lv
+                    {
+                        entry.diffs.push(FieldDiff { field });
                     }
                 }
             }

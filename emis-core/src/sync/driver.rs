@@ -1,0 +1,778 @@
+//! The thin async driver: pull → reconcile → plan → push (through the outbox) → SIMPEG →
+//! save → journal. All decisions are made by the sans-IO reconcile and planner; this file
+//! only moves data and persists state in the order that makes a crash at any point safe:
+//! the outbox is written before a batch is sent, the checkpoint only after its results are
+//! saved, and a pending batch is re-sent with its original idempotency key on the next run.
+
+use super::normalize::{content_hash, digits};
+use super::plan::{ConflictPolicy, Plan, plan_santri};
+use super::reconcile::{Reconciliation, Status, reconcile_santri};
+use super::store::{Checkpoint, JournalEntry, LocalStore, OutboxEntry, OutboxState, SessionResult, Stream};
+use crate::api::{Change, ChangeOp, EmisClient, ItemStatus, QueueProgress, SimpegLookup};
+use crate::date::Date;
+use crate::error::{Error, Result};
+use crate::model::{Gtk, Santri};
+use crate::rules::RuleContext;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Stages reported to the progress callback.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Sending batches left from an interrupted session.
+    Resume,
+    /// Logging in and pulling from EMIS.
+    Pull,
+    /// Reconciling and validating.
+    Verify,
+    /// Planning.
+    Plan,
+    /// Pushing batches.
+    Push,
+    /// Waiting in the server's sync queue.
+    Queue,
+    /// Looking GTK up in SIMPEG.
+    Simpeg,
+    /// Saving local data and the journal.
+    Save,
+}
+
+/// Progress of a sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Stage.
+    pub stage: Stage,
+    /// Units done in this stage.
+    pub done: u64,
+    /// Units in this stage, when known.
+    pub total: Option<u64>,
+    /// Position in the server queue, while queued.
+    pub queue_position: Option<u64>,
+}
+
+/// Cancels a sync at the next batch boundary; nothing is lost (the outbox keeps the rest).
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    /// A new token.
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+    /// Requests cancellation.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// True once cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Where to stop with a simulated crash (tests of resumption).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailPoint {
+    /// After pulling from EMIS.
+    AfterFetch,
+    /// After a batch was written to the outbox, before it is sent.
+    AfterOutbox,
+    /// After a batch was sent and answered, before its results are saved.
+    AfterPush,
+    /// After the results were saved (ack), before the checkpoint.
+    AfterAck,
+    /// After the checkpoint.
+    AfterCheckpoint,
+    /// After local records were saved.
+    AfterApply,
+}
+
+/// Options of one sync.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Statistic number of the lembaga.
+    pub statistic_num: String,
+    /// Who wins on differences.
+    pub policy: ConflictPolicy,
+    /// Plan only; push nothing, change nothing locally.
+    pub dry_run: bool,
+    /// Changes per batch.
+    pub batch_size: usize,
+    /// Records per page when pulling.
+    pub per_page: u64,
+    /// Look GTK up in SIMPEG.
+    pub simpeg: bool,
+    /// Queue a server sync job after pushing (if the server offers it).
+    pub sync_job: bool,
+    /// Today (rules, journal dates come from the client's clock).
+    pub today: Date,
+    /// Simulated crash point (tests).
+    pub fail_at: Option<FailPoint>,
+}
+
+impl SyncOptions {
+    /// Defaults for a lembaga.
+    pub fn new(statistic_num: impl Into<String>, today: Date) -> SyncOptions {
+        SyncOptions {
+            statistic_num: statistic_num.into(),
+            policy: ConflictPolicy::EmisWins,
+            dry_run: false,
+            batch_size: 100,
+            per_page: 500,
+            simpeg: true,
+            sync_job: true,
+            today,
+            fail_at: None,
+        }
+    }
+}
+
+/// What happened to one record, for reports (identifiers masked).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecordOutcome {
+    /// Masked key (NIK or name).
+    pub key: String,
+    /// Reconcile status (after the server's answer: a push rejected for data ganda is GANDA).
+    pub status: Status,
+    /// Rule, sync or field codes.
+    pub codes: Vec<String>,
+}
+
+/// A rejected item with the server's reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    /// Masked key.
+    pub key: String,
+    /// Operation.
+    pub op: ChangeOp,
+    /// Server code.
+    pub code: String,
+    /// Server message.
+    pub message: String,
+}
+
+/// SIMPEG outcome of one GTK.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SimpegOutcome {
+    /// Masked name.
+    pub key: String,
+    /// Found in SIMPEG.
+    pub found: bool,
+    /// Status kepegawaian after the lookup.
+    pub status_kepegawaian: String,
+    /// Why not found / failed.
+    pub reason: Option<String>,
+}
+
+/// The result of a sync (also what `--format json` prints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Session id.
+    pub session_id: String,
+    /// Dry run.
+    pub dry_run: bool,
+    /// Counts per status.
+    pub counts: BTreeMap<String, u64>,
+    /// Per record.
+    pub records: Vec<RecordOutcome>,
+    /// Changes applied by the server.
+    pub pushed: u64,
+    /// Items the server rejected.
+    pub rejected: Vec<Rejection>,
+    /// Decisions left to a human.
+    pub needs_human: Vec<super::plan::HumanItem>,
+    /// Planned creates / updates / mutasi / deactivations.
+    pub planned: BTreeMap<String, u64>,
+    /// Batches re-sent from an interrupted session.
+    pub resumed_batches: u64,
+    /// SIMPEG results.
+    pub simpeg: Vec<SimpegOutcome>,
+    /// Endpoints the server does not offer (the rest went on).
+    pub unsupported: Vec<String>,
+    /// Local records updated from EMIS, and imported.
+    pub local_updated: u64,
+    /// EMIS records added locally.
+    pub local_imported: u64,
+    /// Requests made.
+    pub requests: u64,
+    /// Bytes received / sent.
+    pub bytes: (u64, u64),
+}
+
+/// Runs syncs for one lembaga over a client and a local store.
+pub struct SyncEngine<'a, S: LocalStore + ?Sized> {
+    client: &'a EmisClient,
+    store: &'a mut S,
+    progress: Option<&'a (dyn Fn(&Progress) + 'a)>,
+    cancel: Option<CancelToken>,
+}
+
+fn masked_key(s: &Santri) -> String {
+    match &s.nik {
+        Some(n) if !n.is_blank() => crate::pii::mask_number(&digits(n.expose())),
+        _ => crate::pii::mask_name(s.full_name.expose()),
+    }
+}
+
+fn hex(h: u64) -> String {
+    format!("{h:016x}")
+}
+
+impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
+    /// An engine.
+    pub fn new(client: &'a EmisClient, store: &'a mut S) -> Self {
+        SyncEngine {
+            client,
+            store,
+            progress: None,
+            cancel: None,
+        }
+    }
+    /// Reports progress to `f` (stage, done, total, queue position).
+    pub fn on_progress(mut self, f: &'a (dyn Fn(&Progress) + 'a)) -> Self {
+        self.progress = Some(f);
+        self
+    }
+    /// Cancels at batch boundaries when `token` is cancelled.
+    pub fn cancel_token(mut self, token: CancelToken) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+
+    fn report(&self, stage: Stage, done: u64, total: Option<u64>, queue_position: Option<u64>) {
+        if let Some(f) = self.progress {
+            f(&Progress {
+                stage,
+                done,
+                total,
+                queue_position,
+            });
+        }
+    }
+
+    fn check_cancel(&self) -> Result<()> {
+        if self.cancel.as_ref().is_some_and(CancelToken::is_cancelled) {
+            return Err(Error::Cancelled);
+        }
+        Ok(())
+    }
+
+    fn now_ms(&self) -> i64 {
+        // The client's injected clock is the one clock of a session.
+        self.client.now_ms()
+    }
+
+    /// Runs one sync session and journals it (success, failure or cancellation).
+    pub async fn run(&mut self, opts: &SyncOptions) -> Result<SyncReport> {
+        let started = self.now_ms();
+        let session_id = format!("{:x}-{:04x}", started, (content_hash_of(&opts.statistic_num) & 0xffff));
+        let mut journal = JournalEntry {
+            session_id: session_id.clone(),
+            started_at_ms: started,
+            finished_at_ms: None,
+            result: SessionResult::Started,
+            dry_run: opts.dry_run,
+            statistic_num: opts.statistic_num.clone(),
+            counts: BTreeMap::new(),
+            pushed: 0,
+            rejected: 0,
+            conflicts: 0,
+            error: None,
+        };
+        self.store.append_journal(&journal)?;
+        let result = self.session(opts, &session_id).await;
+        journal.finished_at_ms = Some(self.now_ms());
+        match &result {
+            Ok(r) => {
+                journal.result = SessionResult::Success;
+                journal.counts = r.counts.clone();
+                journal.pushed = r.pushed;
+                journal.rejected = r.rejected.len() as u64;
+                journal.conflicts = r.needs_human.len() as u64;
+            }
+            Err(Error::Cancelled) => journal.result = SessionResult::Cancelled,
+            Err(e) => {
+                journal.result = SessionResult::Failed;
+                journal.error = Some(format!("{}: {e}", e.code()));
+            }
+        }
+        // A simulated crash leaves the session as "started", like a real one.
+        if !matches!(&result, Err(Error::Storage(m)) if m.starts_with("simulated crash")) {
+            self.store.append_journal(&journal)?;
+        }
+        result
+    }
+
+    fn crash(&self, opts: &SyncOptions, at: FailPoint) -> Result<()> {
+        if opts.fail_at == Some(at) {
+            return Err(Error::Storage(format!("simulated crash at {at:?}")));
+        }
+        Ok(())
+    }
+
+    async fn session(&mut self, opts: &SyncOptions, session_id: &str) -> Result<SyncReport> {
+        let mut report = SyncReport {
+            session_id: session_id.to_string(),
+            dry_run: opts.dry_run,
+            counts: BTreeMap::new(),
+            records: Vec::new(),
+            pushed: 0,
+            rejected: Vec::new(),
+            needs_human: Vec::new(),
+            planned: BTreeMap::new(),
+            resumed_batches: 0,
+            simpeg: Vec::new(),
+            unsupported: Vec::new(),
+            local_updated: 0,
+            local_imported: 0,
+            requests: 0,
+            bytes: (0, 0),
+        };
+        let before = self.client.traffic();
+
+        // 1. Resume: batches an earlier session wrote but did not finish.
+        if !opts.dry_run {
+            let mut outbox = self.store.load_outbox()?;
+            let pending: Vec<usize> = (0..outbox.len())
+                .filter(|&i| outbox[i].state == OutboxState::Pending)
+                .collect();
+            for (n, i) in pending.iter().enumerate() {
+                self.check_cancel()?;
+                self.report(Stage::Resume, n as u64, Some(pending.len() as u64), None);
+                self.push_entry(&mut outbox, *i, opts, &mut report).await?;
+                report.resumed_batches += 1;
+            }
+        }
+
+        // 2. Pull.
+        self.report(Stage::Pull, 0, None, None);
+        let lembaga = match self.client.lembaga_info(&opts.statistic_num).await {
+            Ok(l) => Some(l),
+            Err(Error::Unsupported { endpoint }) => {
+                report.unsupported.push(endpoint.to_string());
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let periods = match self.client.periods().await {
+            Ok(p) => Some(p),
+            Err(Error::Unsupported { endpoint }) => {
+                report.unsupported.push(endpoint.to_string());
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        let remote = self.client.santri_all(opts.per_page).await?;
+        self.report(Stage::Pull, remote.len() as u64, Some(remote.len() as u64), None);
+        let remote_gtk = match self.client.gtk_all(&opts.statistic_num, opts.per_page).await {
+            Ok(g) => g,
+            Err(Error::Unsupported { endpoint }) => {
+                report.unsupported.push(endpoint.to_string());
+                Vec::new()
+            }
+            Err(e) => return Err(e),
+        };
+        self.crash(opts, FailPoint::AfterFetch)?;
+
+        // 3. Verify (reconcile + rules).
+        self.report(Stage::Verify, 0, None, None);
+        let mut local = self.store.load_santri()?;
+        let mut ctx = RuleContext::new(opts.today);
+        ctx.lembaga_kind = lembaga.as_ref().and_then(|l| l.institution_group_id);
+        ctx.lembaga_statistic_num = Some(opts.statistic_num.clone());
+        ctx.periods = periods.clone();
+        ctx.current_period = periods.as_ref().and_then(|p| p.iter().find(|p| p.is_active).cloned());
+        let recon = reconcile_santri(&local, &remote, &ctx);
+
+        // 4. Plan.
+        self.report(Stage::Plan, 0, None, None);
+        let plan = plan_santri(&recon, &local, &remote, opts.policy);
+        let gtk_creates = plan_gtk(&self.store.load_gtk()?, &remote_gtk);
+        for (op, name) in [
+            (ChangeOp::Create, "create"),
+            (ChangeOp::Update, "update"),
+            (ChangeOp::MutasiKeluar, "mutasi_keluar"),
+            (ChangeOp::Deactivate, "deactivate"),
+        ] {
+            report.planned.insert(name.into(), plan.count(op) as u64);
+        }
+        report.planned.insert("gtk_create".into(), gtk_creates.len() as u64);
+        report
+            .planned
+            .insert("local_update".into(), plan.local_updates.len() as u64);
+        report.planned.insert("local_import".into(), plan.imports.len() as u64);
+        report.needs_human = plan.needs_human.clone();
+        let mut outcomes = outcomes_of(&recon, &local, &remote);
+
+        if opts.dry_run {
+            finish_counts(&mut report, outcomes);
+            self.traffic(&mut report, before);
+            return Ok(report);
+        }
+
+        // 5. Push through the outbox: write batches first, then send them one by one.
+        let mut outbox = self.store.load_outbox()?;
+        outbox.retain(|e| e.state == OutboxState::Pending);
+        let first_new = outbox.len();
+        let santri_batches = batches(&plan, opts.batch_size);
+        let gtk_batches: Vec<Vec<Change>> = gtk_creates
+            .chunks(opts.batch_size.max(1))
+            .map(<[Change]>::to_vec)
+            .collect();
+        for (stream, changes) in santri_batches
+            .into_iter()
+            .map(|b| (Stream::Santri, b))
+            .chain(gtk_batches.into_iter().map(|b| (Stream::Gtk, b)))
+        {
+            let body_hash = content_hash_of(&serde_json::to_string(&changes).unwrap_or_default());
+            let n = outbox.len();
+            outbox.push(OutboxEntry {
+                batch_id: format!("{session_id}-{n:04}"),
+                stream,
+                idempotency_key: format!("emis-{session_id}-{n:04}-{}", hex(body_hash)),
+                changes,
+                state: OutboxState::Pending,
+                results: Vec::new(),
+                attempts: 0,
+                last_error: None,
+                session_id: session_id.to_string(),
+            });
+        }
+        self.store.save_outbox(&outbox)?;
+        self.crash(opts, FailPoint::AfterOutbox)?;
+        let total = (outbox.len() - first_new) as u64;
+        for (n, i) in (first_new..outbox.len()).enumerate() {
+            self.check_cancel()?;
+            self.report(Stage::Push, n as u64, Some(total), None);
+            self.push_entry(&mut outbox, i, opts, &mut report).await?;
+        }
+        self.report(Stage::Push, total, Some(total), None);
+
+        // Server ids of created records, and GANDA for data-ganda rejections.
+        for e in outbox
+            .iter()
+            .filter(|e| e.state == OutboxState::Acked && e.stream == Stream::Santri)
+        {
+            for r in &e.results {
+                let Some(change) = e.changes.get(r.index) else { continue };
+                let nik = change.key.get("nik").and_then(|v| v.as_str()).unwrap_or("");
+                let li = local
+                    .iter()
+                    .position(|s| s.nik.as_ref().is_some_and(|n| digits(n.expose()) == nik));
+                match (r.status, li) {
+                    (ItemStatus::Applied, Some(li)) if change.op == ChangeOp::Create => {
+                        if r.id.is_some() {
+                            local[li].id = r.id.clone();
+                        }
+                        if let Some(o) = outcomes.iter_mut().find(|o| o.0 == Some(li)) {
+                            o.1.status = Status::Terdaftar;
+                            o.1.codes.push("sync.didaftarkan".into());
+                        }
+                    }
+                    (ItemStatus::Rejected, Some(li)) => {
+                        if let Some(o) = outcomes.iter_mut().find(|o| o.0 == Some(li)) {
+                            if r.code.as_deref() == Some("sync.nik_aktif_di_lembaga_lain") {
+                                o.1.status = Status::Ganda;
+                            }
+                            o.1.codes.push(r.code.clone().unwrap_or_else(|| "sync.ditolak".into()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        // 6. Queued server job (optional on the server's side).
+        if opts.sync_job && report.pushed > 0 {
+            let key = format!("emis-job-{session_id}");
+            match self.client.start_sync_job("all", &key).await {
+                Ok(job) => {
+                    self.report(Stage::Queue, 0, None, job.queue_position);
+                    let cb = |q: &QueueProgress| self.report(Stage::Queue, 0, None, q.queue_position);
+                    self.client.wait_sync_job(&job.job_id, &cb).await?;
+                }
+                Err(Error::Unsupported { endpoint }) => report.unsupported.push(endpoint.to_string()),
+                Err(e) => return Err(e),
+            }
+        }
+
+        // 7. SIMPEG for GTK with a NIP.
+        let mut gtk = self.store.load_gtk()?;
+        if opts.simpeg {
+            let with_nip: Vec<usize> = (0..gtk.len())
+                .filter(|&i| gtk[i].nip.as_ref().is_some_and(|n| !n.is_blank()))
+                .collect();
+            for (n, &i) in with_nip.iter().enumerate() {
+                self.report(Stage::Simpeg, n as u64, Some(with_nip.len() as u64), None);
+                let g = &mut gtk[i];
+                let key = crate::pii::mask_name(g.full_name.expose());
+                let outcome = match crate::id::Nip::parse(g.nip.as_ref().map(|n| n.expose()).unwrap_or("")) {
+                    Err(_) => {
+                        g.status_kepegawaian = Some("Non PNS".into());
+                        SimpegOutcome {
+                            key,
+                            found: false,
+                            status_kepegawaian: "Non PNS".into(),
+                            reason: Some("NIP tidak valid".into()),
+                        }
+                    }
+                    Ok(nip) => match self.client.simpeg_lookup(&nip).await {
+                        Ok(SimpegLookup::Found(snap)) => {
+                            let status = match nip.kind() {
+                                crate::id::nip::NipKind::Pns => "PNS",
+                                crate::id::nip::NipKind::Pppk => "PPPK",
+                            };
+                            g.status_kepegawaian = Some(status.into());
+                            g.simpeg = Some(*snap);
+                            SimpegOutcome {
+                                key,
+                                found: true,
+                                status_kepegawaian: status.into(),
+                                reason: None,
+                            }
+                        }
+                        Ok(SimpegLookup::NotFound) => {
+                            g.status_kepegawaian = Some("Non PNS".into());
+                            SimpegOutcome {
+                                key,
+                                found: false,
+                                status_kepegawaian: "Non PNS".into(),
+                                reason: Some("NIP tidak ditemukan di SIMPEG".into()),
+                            }
+                        }
+                        Err(e) if e.root().code() != "auth" => {
+                            g.status_kepegawaian = Some("Non PNS".into());
+                            SimpegOutcome {
+                                key,
+                                found: false,
+                                status_kepegawaian: "Non PNS".into(),
+                                reason: Some(e.to_string()),
+                            }
+                        }
+                        Err(e) => return Err(e),
+                    },
+                };
+                report.simpeg.push(outcome);
+            }
+        }
+
+        // 8. Apply locally: EMIS wins updates, imports, server ids; then prune acked batches.
+        self.report(Stage::Save, 0, None, None);
+        for &(li, ri) in &plan.local_updates {
+            let keep_id = remote[ri].id.clone().or_else(|| local[li].id.clone());
+            local[li] = merge_from_remote(&local[li], &remote[ri]);
+            local[li].id = keep_id;
+            report.local_updated += 1;
+        }
+        for &ri in &plan.imports {
+            local.push(remote[ri].clone());
+            report.local_imported += 1;
+        }
+        self.store.save_santri(&local)?;
+        self.store.save_gtk(&gtk)?;
+        self.crash(opts, FailPoint::AfterApply)?;
+        outbox.retain(|e| e.state == OutboxState::Pending);
+        self.store.save_outbox(&outbox)?;
+        let mut cps = self.store.load_checkpoints()?;
+        let cp = cps.entry(Stream::Santri).or_insert_with(Checkpoint::default);
+        cp.last_pull_ms = Some(self.now_ms());
+        cp.pulled = remote.len() as u64;
+        cp.session_id = Some(session_id.to_string());
+        self.store.save_checkpoints(&cps)?;
+
+        finish_counts(&mut report, std::mem::take(&mut outcomes));
+        self.traffic(&mut report, before);
+        Ok(report)
+    }
+
+    fn traffic(&self, report: &mut SyncReport, before: crate::api::Traffic) {
+        let t = self.client.traffic();
+        report.requests = t.requests - before.requests;
+        report.bytes = (t.bytes_in - before.bytes_in, t.bytes_out - before.bytes_out);
+    }
+
+    /// Sends one outbox entry with its stored key, saves its results, then the checkpoint.
+    async fn push_entry(
+        &mut self,
+        outbox: &mut [OutboxEntry],
+        i: usize,
+        opts: &SyncOptions,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let entry = &mut outbox[i];
+        entry.attempts += 1;
+        let res = match entry.stream {
+            Stream::Santri => {
+                self.client
+                    .submit_santri_batch(&entry.changes, &entry.idempotency_key)
+                    .await
+            }
+            Stream::Gtk => {
+                self.client
+                    .submit_gtk_batch(&entry.changes, &entry.idempotency_key)
+                    .await
+            }
+        };
+        let results = match res {
+            Ok(r) => r,
+            Err(e) => {
+                entry.last_error = Some(format!("{}: {e}", e.code()));
+                let _ = self.store.save_outbox(outbox);
+                return Err(e);
+            }
+        };
+        self.crash(opts, FailPoint::AfterPush)?;
+        let entry = &mut outbox[i];
+        for r in &results {
+            let Some(c) = entry.changes.get(r.index) else { continue };
+            match r.status {
+                ItemStatus::Applied => report.pushed += 1,
+                ItemStatus::Rejected => report.rejected.push(Rejection {
+                    key: c
+                        .key
+                        .get("nik")
+                        .and_then(|v| v.as_str())
+                        .map(crate::pii::mask_number)
+                        .unwrap_or_else(|| "-".into()),
+                    op: c.op,
+                    code: r.code.clone().unwrap_or_else(|| "sync.ditolak".into()),
+                    message: r.message.clone().unwrap_or_default(),
+                }),
+            }
+        }
+        entry.results = results;
+        entry.state = OutboxState::Acked;
+        entry.last_error = None;
+        let batch_id = entry.batch_id.clone();
+        let stream = entry.stream;
+        self.store.save_outbox(outbox)?;
+        self.crash(opts, FailPoint::AfterAck)?;
+        let mut cps = self.store.load_checkpoints()?;
+        cps.entry(stream).or_default().last_acked_batch = Some(batch_id);
+        self.store.save_checkpoints(&cps)?;
+        self.crash(opts, FailPoint::AfterCheckpoint)?;
+        Ok(())
+    }
+}
+
+fn content_hash_of(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn batches(plan: &Plan, size: usize) -> Vec<Vec<Change>> {
+    plan.pushes
+        .chunks(size.max(1))
+        .map(|c| c.iter().map(|p| p.change.clone()).collect())
+        .collect()
+}
+
+/// GTK present locally (valid NIK) but not on EMIS (by NIK or NIP) become creates.
+fn plan_gtk(local: &[Gtk], remote: &[Gtk]) -> Vec<Change> {
+    let key = |g: &Gtk| -> (Option<String>, Option<String>) {
+        (
+            g.nik.as_ref().map(|n| digits(n.expose())).filter(|d| d.len() == 16),
+            g.nip.as_ref().map(|n| digits(n.expose())).filter(|d| d.len() == 18),
+        )
+    };
+    let remote_keys: Vec<_> = remote.iter().map(key).collect();
+    let mut out = Vec::new();
+    for g in local {
+        let (nik, nip) = key(g);
+        let Some(nik) = nik else { continue };
+        if !crate::id::nik::is_valid(&nik) {
+            continue;
+        }
+        let known = remote_keys
+            .iter()
+            .any(|(rn, rp)| rn.as_deref() == Some(nik.as_str()) || (nip.is_some() && rp == &nip));
+        if known {
+            continue;
+        }
+        let mut fields = match serde_json::to_value(g) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => continue,
+        };
+        fields.remove("id");
+        fields.remove("simpeg");
+        let mut k = serde_json::Map::new();
+        k.insert("nik".into(), serde_json::Value::String(nik));
+        out.push(Change {
+            op: ChangeOp::Create,
+            id: None,
+            key: k,
+            fields,
+            mutasi: None,
+            reason: None,
+        });
+    }
+    out
+}
+
+/// EMIS wins: fields EMIS carries replace local ones; fields only local stay.
+fn merge_from_remote(local: &Santri, remote: &Santri) -> Santri {
+    let (Ok(serde_json::Value::Object(mut l)), Ok(serde_json::Value::Object(r))) =
+        (serde_json::to_value(local), serde_json::to_value(remote))
+    else {
+        return local.clone();
+    };
+    fn merge(l: &mut serde_json::Map<String, serde_json::Value>, r: serde_json::Map<String, serde_json::Value>) {
+        for (k, v) in r {
+            match (l.get_mut(&k), v) {
+                (_, serde_json::Value::Null) => {}
+                (Some(serde_json::Value::Object(lo)), serde_json::Value::Object(ro)) => merge(lo, ro),
+                (_, v) => {
+                    l.insert(k, v);
+                }
+            }
+        }
+    }
+    merge(&mut l, r);
+    serde_json::from_value(serde_json::Value::Object(l)).unwrap_or_else(|_| local.clone())
+}
+
+type Outcome = (Option<usize>, RecordOutcome);
+
+fn outcomes_of(recon: &Reconciliation, local: &[Santri], remote: &[Santri]) -> Vec<Outcome> {
+    recon
+        .entries
+        .iter()
+        .map(|e| {
+            let rec = e.local.map(|i| &local[i]).or_else(|| e.remote.map(|i| &remote[i]));
+            let mut codes: Vec<String> = e.codes.iter().map(|c| c.to_string()).collect();
+            codes.extend(e.diffs.iter().map(|d| format!("field.{}", d.field)));
+            if !e.near_duplicates.is_empty() {
+                codes.push("sync.mungkin_ganda".into());
+            }
+            (
+                e.local,
+                RecordOutcome {
+                    key: rec.map(masked_key).unwrap_or_default(),
+                    status: e.status,
+                    codes,
+                },
+            )
+        })
+        .collect()
+}
+
+fn finish_counts(report: &mut SyncReport, outcomes: Vec<Outcome>) {
+    for s in Status::ALL {
+        report.counts.insert(s.as_str().into(), 0);
+    }
+    for (_, o) in outcomes {
+        *report.counts.entry(o.status.as_str().into()).or_default() += 1;
+        report.records.push(o);
+    }
+}
+
+/// Canonical content hash of a local record (hex), as stored next to records by apps.
+pub fn record_hash(s: &Santri) -> String {
+    hex(content_hash(s))
+}
