@@ -1,1 +1,360 @@
-//! Python bindings (in progress).
+//! Python bindings for `emis-core`: the `emis._emis` extension module of the `emis` package.
+//!
+//! Thin by design: argument conversion, result conversion (plain `dict`/`list`) and error
+//! mapping only. Every rule lives in `emis-core`.
+
+mod convert;
+mod errors;
+mod text;
+
+use convert::{ConvertError, id_report_dict, issue_list, report_dict, rule_dict, to_json};
+use emis_core::date::Date;
+use emis_core::id::{self, CheckOptions, IdError, IdKind};
+use emis_core::model::{Gtk, LembagaKind, Santri};
+use emis_core::rules::{self, RuleContext};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDate, PyDateAccess, PyDict, PyInt, PyList, PyMapping, PyString};
+
+const KIND_NAMES: &str = "nik, kk, nisn, nip, nuptk, nspp (nomor_statistik, nsm, nsmdt), npsn, nism";
+
+fn kind_of(name: &str) -> PyResult<IdKind> {
+    IdKind::from_name(name).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "jenis nomor tidak dikenal; pilih salah satu / unknown identifier kind; expected one of: {KIND_NAMES}"
+        ))
+    })
+}
+
+fn today_of(today: Option<&Bound<'_, PyDate>>) -> PyResult<Date> {
+    match today {
+        None => Ok(Date::today_wib()),
+        Some(d) => {
+            let (y, m, day) = (d.get_year(), d.get_month(), d.get_day());
+            u16::try_from(y)
+                .ok()
+                .and_then(|y| Date::new(y, m, day))
+                .ok_or_else(|| PyValueError::new_err("today harus tahun 1000-9999 / today must be in years 1000-9999"))
+        }
+    }
+}
+
+fn options(today: Option<&Bound<'_, PyDate>>, include_input: bool) -> PyResult<CheckOptions> {
+    let mut opts = CheckOptions::new(today_of(today)?);
+    opts.include_input = include_input;
+    Ok(opts)
+}
+
+fn check_impl<'py>(
+    kind: IdKind,
+    value: &Bound<'py, PyString>,
+    today: Option<&Bound<'py, PyDate>>,
+    include_input: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = value.py();
+    let opts = options(today, include_input)?;
+    // A lone surrogate becomes U+FFFD, which the core reports as an invalid character (the
+    // batch functions answer False for it): never a UnicodeEncodeError for a bad value.
+    let text = value.to_string_lossy();
+    let report = id::check(kind, &text, &opts);
+    id_report_dict(py, &report, &text)
+}
+
+fn id_error(py: Python<'_>, e: IdError) -> PyErr {
+    match issue_list(py, &e.issues) {
+        Ok(issues) => errors::validation_error(e.to_string(), issues),
+        Err(err) => err,
+    }
+}
+
+fn parse_impl(kind: IdKind, value: &Bound<'_, PyString>) -> PyResult<String> {
+    let text = value.to_string_lossy();
+    let parsed = match kind {
+        IdKind::Nik => id::Nik::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Kk => id::NoKk::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Nisn => id::Nisn::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Nip => id::Nip::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Nuptk => id::Nuptk::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::NomorStatistik => id::NomorStatistik::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Npsn => id::Npsn::parse(&text).map(|v| v.as_str().to_owned()),
+        IdKind::Nism => id::Nism::parse(&text).map(|v| v.as_str().to_owned()),
+    };
+    parsed.map_err(|e| id_error(value.py(), e))
+}
+
+fn check_many_impl<'py>(
+    kind: IdKind,
+    values: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+) -> PyResult<Bound<'py, PyList>> {
+    match kind {
+        IdKind::Nik => text::check_all(values, id::nik::is_valid),
+        IdKind::Kk => text::check_all(values, id::kk::is_valid),
+        IdKind::Nisn => text::check_all(values, id::nisn::is_valid),
+        IdKind::Nip => {
+            // `id::nip::is_valid` has no date, so it accepts a birth date or TMT year after
+            // today that `check_nip` rejects. Use the full check until the core offers a
+            // dated fast path, so the batch and single answers agree.
+            let opts = CheckOptions::new(today_of(today)?);
+            text::check_all(values, |s| id::check(IdKind::Nip, s, &opts).is_valid())
+        }
+        IdKind::Nuptk => text::check_all(values, id::nuptk::is_valid),
+        IdKind::NomorStatistik => text::check_all(values, id::nomor_statistik::is_valid),
+        IdKind::Npsn => text::check_all(values, id::npsn::is_valid),
+        IdKind::Nism => text::check_all(values, id::nism::is_valid),
+    }
+}
+
+/// `check_<kind>`, `check_<kind>s` and `parse_<kind>` for one identifier kind.
+macro_rules! id_functions {
+    ($kind:expr, $label:literal, $check:ident, $many:ident, $parse:ident) => {
+        #[doc = concat!(
+                    "Checks one ", $label, " and returns the report as a dict: `kind`, `value_masked`, `valid`, ",
+                    "`severity`, `codes`, `issues`, `parts`. Never raises for a bad value."
+                )]
+        #[pyfunction]
+        #[pyo3(signature = (value, *, today = None, include_input = false))]
+        fn $check<'py>(
+            value: &Bound<'py, PyString>,
+            today: Option<&Bound<'py, PyDate>>,
+            include_input: bool,
+        ) -> PyResult<Bound<'py, PyDict>> {
+            check_impl($kind, value, today, include_input)
+        }
+
+        #[doc = concat!(
+                    "Fast validity of many ", $label, " values: a list of bools in input order. Items that are ",
+                    "not `str` (None, int, bytes...) are `False`; a non-iterable argument is a `TypeError`."
+                )]
+        #[pyfunction]
+        #[pyo3(signature = (values, *, today = None))]
+        fn $many<'py>(values: &Bound<'py, PyAny>, today: Option<&Bound<'py, PyDate>>) -> PyResult<Bound<'py, PyList>> {
+            check_many_impl($kind, values, today)
+        }
+
+        #[doc = concat!(
+                    "Returns the normalised digits of a valid ", $label,
+                    " (warnings allowed); raises `EmisValidationError` (a `ValueError`) otherwise."
+                )]
+        #[pyfunction]
+        fn $parse(value: &Bound<'_, PyString>) -> PyResult<String> {
+            parse_impl($kind, value)
+        }
+    };
+}
+
+id_functions!(IdKind::Nik, "NIK", check_nik, check_niks, parse_nik);
+id_functions!(IdKind::Kk, "No. KK", check_kk, check_kks, parse_kk);
+id_functions!(IdKind::Nisn, "NISN", check_nisn, check_nisns, parse_nisn);
+id_functions!(IdKind::Nip, "NIP / NI PPPK", check_nip, check_nips, parse_nip);
+id_functions!(IdKind::Nuptk, "NUPTK", check_nuptk, check_nuptks, parse_nuptk);
+id_functions!(
+    IdKind::NomorStatistik,
+    "nomor statistik (NSPP, NSM, NSMDT)",
+    check_nspp,
+    check_nspps,
+    parse_nspp
+);
+id_functions!(IdKind::Npsn, "NPSN", check_npsn, check_npsns, parse_npsn);
+id_functions!(IdKind::Nism, "NISM", check_nism, check_nisms, parse_nism);
+
+/// Checks one identifier of any kind (`nik kk nisn nip nuptk nspp npsn nism`, also
+/// `nomor_statistik`, `nsm`, `nsmdt`, `no_kk`, `ni_pppk`). Unknown kind: `ValueError`.
+#[pyfunction]
+#[pyo3(signature = (kind, value, *, today = None, include_input = false))]
+fn check<'py>(
+    kind: &str,
+    value: &Bound<'py, PyString>,
+    today: Option<&Bound<'py, PyDate>>,
+    include_input: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    check_impl(kind_of(kind)?, value, today, include_input)
+}
+
+/// Fast validity of many identifiers of one kind: a list of bools (non-`str` items: `False`).
+#[pyfunction]
+#[pyo3(signature = (kind, values, *, today = None))]
+fn check_many<'py>(
+    kind: &str,
+    values: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+) -> PyResult<Bound<'py, PyList>> {
+    check_many_impl(kind_of(kind)?, values, today)
+}
+
+/// Returns the normalised digits of a valid identifier of any kind; raises
+/// `EmisValidationError` otherwise.
+#[pyfunction]
+fn parse(kind: &str, value: &Bound<'_, PyString>) -> PyResult<String> {
+    parse_impl(kind_of(kind)?, value)
+}
+
+fn lembaga_kind_of(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<LembagaKind>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    let parsed = if let Ok(s) = v.cast::<PyString>() {
+        LembagaKind::parse(&s.to_cow()?)
+    } else if v.is_instance_of::<PyInt>() {
+        v.extract::<i64>().ok().and_then(LembagaKind::from_group_id)
+    } else {
+        return Err(PyTypeError::new_err(
+            "lembaga_kind harus str atau int / lembaga_kind must be a str or an int",
+        ));
+    };
+    parsed.map(Some).ok_or_else(|| {
+        PyValueError::new_err(
+            "lembaga_kind tidak dikenal / unknown lembaga_kind: expected 1-7 or Pontren, PKPPS, SPM, PDF, \
+             Ma'had Aly, LPQ, MDT",
+        )
+    })
+}
+
+fn context(
+    today: Option<&Bound<'_, PyDate>>,
+    lembaga_kind: Option<&Bound<'_, PyAny>>,
+    statistic_num: Option<String>,
+    include_input: bool,
+) -> PyResult<RuleContext> {
+    let mut ctx = RuleContext::with_options(options(today, include_input)?);
+    ctx.lembaga_kind = lembaga_kind_of(lembaga_kind)?;
+    ctx.lembaga_statistic_num = statistic_num;
+    Ok(ctx)
+}
+
+fn unreadable(py: Python<'_>, what: &str, index: usize, detail: &str) -> PyErr {
+    let message = format!("data {what} [{index}] tidak dapat dibaca / record [{index}] cannot be read: {detail}");
+    errors::validation_error(message, PyList::empty(py))
+}
+
+/// Reads every record with `read` (a core `from_value`), naming the record index on failure.
+fn read_records<T>(
+    records: &Bound<'_, PyAny>,
+    what: &str,
+    read: impl Fn(&serde_json::Value) -> Result<T, emis_core::model::RecordError>,
+) -> PyResult<Vec<T>> {
+    let py = records.py();
+    if records.is_instance_of::<PyString>() || records.is_instance_of::<PyBytes>() {
+        return Err(PyTypeError::new_err(
+            "records harus berupa list berisi dict / records must be a list of dicts",
+        ));
+    }
+    if records.is_instance_of::<PyDict>() || records.is_instance_of::<PyMapping>() {
+        return Err(PyTypeError::new_err(
+            "records harus berupa list berisi dict, bukan satu dict; bungkus dengan [record] / \
+             records must be a list of dicts, not a single dict; wrap it in [record]",
+        ));
+    }
+    let mut out = Vec::with_capacity(records.len().unwrap_or(0));
+    for (index, item) in records.try_iter()?.enumerate() {
+        let item = item?;
+        if !(item.is_instance_of::<PyDict>() || item.is_instance_of::<PyMapping>()) {
+            let t = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(unreadable(
+                py,
+                what,
+                index,
+                &format!("harus dict, bukan {t} / must be a dict, not {t}"),
+            ));
+        }
+        let value = to_json(&item, "", 0).map_err(|ConvertError { path, what: w }| {
+            let at = if path.is_empty() {
+                String::new()
+            } else {
+                format!("{path}: ")
+            };
+            unreadable(py, what, index, &format!("{at}{w}"))
+        })?;
+        let rec = read(&value).map_err(|e| unreadable(py, what, index, &errors::redact(&e.to_string())))?;
+        out.push(rec);
+    }
+    Ok(out)
+}
+
+/// Validates a list of santri records (nested EMIS JSON dicts or flat dicts with EMIS column
+/// names). Returns `{valid, severity, invalid_count, warning_count, codes, issues}` with issue
+/// paths like `[3].nik`. A record that cannot be read raises `EmisValidationError`.
+#[pyfunction]
+#[pyo3(signature = (records, *, today = None, lembaga_kind = None, statistic_num = None, include_input = false))]
+fn validate_santri<'py>(
+    records: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    lembaga_kind: Option<&Bound<'py, PyAny>>,
+    statistic_num: Option<String>,
+    include_input: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let ctx = context(today, lembaga_kind, statistic_num, include_input)?;
+    let list = read_records(records, "santri", Santri::from_value)?;
+    let report = rules::validate_santri_list(&list, &ctx);
+    report_dict(records.py(), &report)
+}
+
+/// Validates a list of GTK records, like `validate_santri`.
+#[pyfunction]
+#[pyo3(signature = (records, *, today = None, lembaga_kind = None, statistic_num = None, include_input = false))]
+fn validate_gtk<'py>(
+    records: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    lembaga_kind: Option<&Bound<'py, PyAny>>,
+    statistic_num: Option<String>,
+    include_input: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let ctx = context(today, lembaga_kind, statistic_num, include_input)?;
+    let list = read_records(records, "GTK", Gtk::from_value)?;
+    let report = rules::validate_gtk_list(&list, &ctx);
+    report_dict(records.py(), &report)
+}
+
+/// The rule catalogue: every issue code with rule number, severity, scope, field, messages and
+/// hints in Bahasa Indonesia and English.
+#[pyfunction(name = "rules")]
+fn rule_catalogue(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    let list = PyList::empty(py);
+    for r in emis_core::catalog::RULES {
+        list.append(rule_dict(py, r)?)?;
+    }
+    Ok(list)
+}
+
+/// Validation of Indonesian pesantren data (EMIS 4.0 PD-Pontren), implemented in Rust.
+#[pymodule]
+fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_function(wrap_pyfunction!(check, m)?)?;
+    m.add_function(wrap_pyfunction!(check_many, m)?)?;
+    m.add_function(wrap_pyfunction!(parse, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nik, m)?)?;
+    m.add_function(wrap_pyfunction!(check_niks, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nik, m)?)?;
+    m.add_function(wrap_pyfunction!(check_kk, m)?)?;
+    m.add_function(wrap_pyfunction!(check_kks, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_kk, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nisn, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nisns, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nisn, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nip, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nips, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nip, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nuptk, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nuptks, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nuptk, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nspp, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nspps, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nspp, m)?)?;
+    m.add_function(wrap_pyfunction!(check_npsn, m)?)?;
+    m.add_function(wrap_pyfunction!(check_npsns, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_npsn, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nism, m)?)?;
+    m.add_function(wrap_pyfunction!(check_nisms, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_nism, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_santri, m)?)?;
+    m.add_function(wrap_pyfunction!(validate_gtk, m)?)?;
+    m.add_function(wrap_pyfunction!(rule_catalogue, m)?)?;
+    // Aliases: the nomor statistik under its long name, and the list validators' core names.
+    m.add("check_nomor_statistik", m.getattr("check_nspp")?)?;
+    m.add("check_nomor_statistiks", m.getattr("check_nspps")?)?;
+    m.add("parse_nomor_statistik", m.getattr("parse_nspp")?)?;
+    m.add("validate_santri_list", m.getattr("validate_santri")?)?;
+    m.add("validate_gtk_list", m.getattr("validate_gtk")?)?;
+    Ok(())
+}

@@ -1,1 +1,257 @@
-//! WASM bindings (in progress).
+//! # emis-wasm
+//!
+//! Browser and Node bindings for [`emis_core`]: conversion and error mapping only, every
+//! rule lives in the core. Built with the `wasm-bindgen` CLI (`--target nodejs` and
+//! `--target web`); `emis-wasm/package.mjs` then writes each package's `index.js` and
+//! `index.d.ts`, which add the batch functions `checkNiks` and `checkMany` (`js/batch.js`)
+//! to the wasm-bindgen exports. See `emis-wasm/README.md`.
+//!
+//! * Results are plain objects (`JSON.parse` of serde output): no `Map`, identifiers as
+//!   strings, field names in camelCase.
+//! * Errors are real `Error` objects with `name` (`EmisInputError`, `EmisValidationError`),
+//!   `code` and, where it helps, `issues` (see [`error`]).
+//! * Inputs never appear in messages; issues carry `input` only with `includeInput: true`.
+//! * "Today" comes from the host (`options.today`, else the local date of `new Date()`):
+//!   the core has no clock on wasm32.
+
+use emis_core::id::{self, IdError, IdKind};
+use emis_core::model::{Gtk, Santri};
+use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
+use wasm_bindgen::prelude::*;
+
+mod convert;
+pub mod error;
+mod types;
+
+/// The normalised digits of a valid identifier (warnings allowed), or the core's error.
+pub(crate) fn normalise(kind: IdKind, input: &str) -> Result<String, IdError> {
+    Ok(match kind {
+        IdKind::Nik => id::Nik::parse(input)?.as_str().to_string(),
+        IdKind::Kk => id::NoKk::parse(input)?.as_str().to_string(),
+        IdKind::Nisn => id::Nisn::parse(input)?.as_str().to_string(),
+        IdKind::Nip => id::Nip::parse(input)?.as_str().to_string(),
+        IdKind::Nuptk => id::Nuptk::parse(input)?.as_str().to_string(),
+        IdKind::NomorStatistik => id::NomorStatistik::parse(input)?.as_str().to_string(),
+        IdKind::Npsn => id::Npsn::parse(input)?.as_str().to_string(),
+        IdKind::Nism => id::Nism::parse(input)?.as_str().to_string(),
+    })
+}
+
+fn string_arg(value: &JsValue, kind: IdKind) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| error::not_string(kind.label(), kind.label()))
+}
+
+fn check_kind(kind: IdKind, value: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
+    let input = string_arg(value, kind)?;
+    let opts = convert::options(options, false)?;
+    let report = id::check(kind, &input, &opts.check);
+    Ok(convert::id_report(&report, convert::value_masked(kind, &input)))
+}
+
+fn parse_kind(kind: IdKind, value: &JsValue) -> Result<String, JsValue> {
+    let input = string_arg(value, kind)?;
+    normalise(kind, &input).map_err(|e| error::validation(&e))
+}
+
+macro_rules! id_functions {
+    ($( $kind:expr => $check:ident $check_js:literal $check_doc:literal, $parse:ident $parse_js:literal $parse_doc:literal; )*) => {$(
+        #[doc = $check_doc]
+        #[wasm_bindgen(js_name = $check_js, unchecked_return_type = "IdCheck")]
+        pub fn $check(
+            #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+            #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: JsValue,
+        ) -> Result<JsValue, JsValue> {
+            check_kind($kind, &value, &options)
+        }
+
+        #[doc = $parse_doc]
+        #[wasm_bindgen(js_name = $parse_js)]
+        pub fn $parse(#[wasm_bindgen(unchecked_param_type = "string")] value: JsValue) -> Result<String, JsValue> {
+            parse_kind($kind, &value)
+        }
+    )*};
+}
+
+id_functions! {
+    IdKind::Nik => check_nik "checkNik"
+        "Checks a NIK (16 digits: region, birth date, serial): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nik "parseNik"
+        "The normalised digits of a valid NIK (16 digits: region, birth date, serial); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Kk => check_kk "checkKk"
+        "Checks a No. KK (16 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_kk "parseKk"
+        "The normalised digits of a valid No. KK (16 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Nisn => check_nisn "checkNisn"
+        "Checks a NISN (10 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nisn "parseNisn"
+        "The normalised digits of a valid NISN (10 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Nip => check_nip "checkNip"
+        "Checks a NIP / NI PPPK (18 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nip "parseNip"
+        "The normalised digits of a valid NIP / NI PPPK (18 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Nuptk => check_nuptk "checkNuptk"
+        "Checks a NUPTK (16 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nuptk "parseNuptk"
+        "The normalised digits of a valid NUPTK (16 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::NomorStatistik => check_nspp "checkNspp"
+        "Checks a nomor statistik: NSPP, NSM, NSMDT (12 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nspp "parseNspp"
+        "The normalised digits of a valid nomor statistik: NSPP, NSM, NSMDT (12 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Npsn => check_npsn "checkNpsn"
+        "Checks a NPSN (8 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_npsn "parseNpsn"
+        "The normalised digits of a valid NPSN (8 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+    IdKind::Nism => check_nism "checkNism"
+        "Checks a NISM / nomor induk santri (18 digits): every issue, the parts, `valueMasked`. Throws `EmisInputError` if `value` is not a string.",
+        parse_nism "parseNism"
+        "The normalised digits of a valid NISM / nomor induk santri (18 digits); throws `EmisValidationError` (with `codes`, `issues`) if invalid.";
+}
+
+/// `check(kind, value, options?)`: any identifier kind by name.
+#[wasm_bindgen(unchecked_return_type = "IdCheck")]
+pub fn check(
+    #[wasm_bindgen(unchecked_param_type = "IdKindName")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    check_kind(error::kind_from_js(&kind)?, &value, &options)
+}
+
+/// `parse(kind, value)`: the normalised digits of any identifier kind.
+#[wasm_bindgen]
+pub fn parse(
+    #[wasm_bindgen(unchecked_param_type = "IdKindName")] kind: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> Result<String, JsValue> {
+    parse_kind(error::kind_from_js(&kind)?, &value)
+}
+
+/// Validity of many identifiers packed by the JS wrapper: `joined` is the UTF-8 of every
+/// string value concatenated, `lens[i]` the UTF-16 length of value `i`, or `u32::MAX` for a
+/// value that is not a string (→ 0). Returns 1/0 per value. Internal: use `checkNiks` /
+/// `checkMany`.
+#[wasm_bindgen(js_name = "__isValidPacked", skip_typescript)]
+pub fn is_valid_packed(kind: JsValue, joined: &[u8], lens: &[u32]) -> Result<Vec<u8>, JsValue> {
+    let kind = error::kind_from_js(&kind)?;
+    let mut out = vec![0u8; lens.len()];
+    match kind {
+        IdKind::Nik => unpack(joined, lens, &mut out, id::nik::is_valid),
+        k => unpack(joined, lens, &mut out, |s| id::is_valid(k, s)),
+    }
+    Ok(out)
+}
+
+/// Checks the arguments of `checkNiks`/`checkMany` before the wrapper packs them: throws
+/// `EmisInputError` for an unknown kind or a `values` that is not an array. Internal.
+#[wasm_bindgen(js_name = "__batchArgs", skip_typescript)]
+pub fn batch_args(kind: JsValue, values: JsValue) -> Result<(), JsValue> {
+    error::kind_from_js(&kind)?;
+    if js_sys::Array::is_array(&values) {
+        Ok(())
+    } else {
+        Err(error::input(
+            error::Ctor::Type,
+            error::code::NOT_ARRAY,
+            "values harus berupa array",
+            "values must be an array",
+        ))
+    }
+}
+
+/// Walks `joined` value by value (UTF-16 lengths, as JS counts them) and tests each; a
+/// value whose bytes are not valid UTF-8 (impossible from `TextEncoder`) stays 0.
+#[inline(always)]
+fn unpack(joined: &[u8], lens: &[u32], out: &mut [u8], valid: impl Fn(&str) -> bool) {
+    let text = match std::str::from_utf8(joined) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&joined[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    let b = text.as_bytes();
+    let mut pos = 0usize;
+    for (o, &len) in out.iter_mut().zip(lens) {
+        if len == u32::MAX {
+            continue;
+        }
+        let start = pos;
+        let len = len as usize;
+        let end = start.saturating_add(len).min(b.len());
+        // Fast path: ASCII, where UTF-16 units and UTF-8 bytes coincide.
+        pos = if end - start == len && b[start..end].is_ascii() {
+            end
+        } else {
+            let mut units = 0usize;
+            let mut e = start;
+            while units < len && e < b.len() {
+                let (w, u) = match b[e] {
+                    0xc0..=0xdf => (2, 1),
+                    0xe0..=0xef => (3, 1),
+                    0xf0..=0xf7 => (4, 2),
+                    _ => (1, 1),
+                };
+                e = (e + w).min(b.len());
+                units += u;
+            }
+            e
+        };
+        if let Some(s) = text.get(start..pos) {
+            *o = u8::from(valid(s));
+        }
+    }
+}
+
+fn validate<T>(
+    records: &JsValue,
+    options: &JsValue,
+    read: impl Fn(&serde_json::Value) -> Result<T, String>,
+    run: impl Fn(&[T], &RuleContext) -> emis_core::Report,
+) -> Result<JsValue, JsValue> {
+    let opts = convert::options(options, true)?;
+    let list = convert::records(records, read)?;
+    let mut ctx = RuleContext::with_options(opts.check);
+    ctx.lembaga_kind = opts.lembaga_kind;
+    ctx.lembaga_statistic_num = opts.statistic_num;
+    Ok(convert::report(&run(&list, &ctx)))
+}
+
+/// `validateSantri(records, options?)`: every record rule and the roster rules over santri
+/// records (nested EMIS JSON or flat rows with EMIS column names). Paths are `[i].field`.
+#[wasm_bindgen(js_name = validateSantri, unchecked_return_type = "ValidationReport")]
+pub fn validate_santri(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<SantriRecord>")] records: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    validate(
+        &records,
+        &options,
+        |v| Santri::from_value(v).map_err(|e| convert::redact(&e.0)),
+        validate_santri_list,
+    )
+}
+
+/// `validateGtk(records, options?)`: the same for GTK (teachers and staff).
+#[wasm_bindgen(js_name = validateGtk, unchecked_return_type = "ValidationReport")]
+pub fn validate_gtk(
+    #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<GtkRecord>")] records: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ValidateOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    validate(
+        &records,
+        &options,
+        |v| Gtk::from_value(v).map_err(|e| convert::redact(&e.0)),
+        validate_gtk_list,
+    )
+}
+
+/// `rules()`: the rule catalogue (every issue code with messages and hints).
+#[wasm_bindgen(unchecked_return_type = "RuleDef[]")]
+pub fn rules() -> JsValue {
+    convert::rules(emis_core::catalog::RULES)
+}
+
+/// `version()`: the package version (the workspace version).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

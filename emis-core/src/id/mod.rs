@@ -288,6 +288,32 @@ pub fn is_valid(kind: IdKind, input: &str) -> bool {
     }
 }
 
+/// Fast validity test that agrees with [`check`] for every kind on `opts.today` (only NIP
+/// depends on the day: future birth or appointment dates).
+pub fn is_valid_on(kind: IdKind, input: &str, today: Date) -> bool {
+    match kind {
+        IdKind::Nip => nip::is_valid_on(input, today),
+        k => is_valid(k, input),
+    }
+}
+
+/// The normalised digits of `input` for `kind` (spaces, dots, dashes removed), or `None`
+/// when the input is not exactly the kind's number of ASCII digits.
+pub fn normalize(kind: IdKind, input: &str) -> Option<String> {
+    fn go<const N: usize>(kind: IdKind, input: &str) -> Option<String> {
+        digits::<N>(kind, input)
+            .ok()
+            .map(|b| b.iter().map(|&c| c as char).collect())
+    }
+    match kind.digit_count() {
+        8 => go::<8>(kind, input),
+        10 => go::<10>(kind, input),
+        12 => go::<12>(kind, input),
+        16 => go::<16>(kind, input),
+        _ => go::<18>(kind, input),
+    }
+}
+
 /// Normalises `input` to exactly `N` ASCII digits, or returns the one issue that explains why
 /// not (`<kind>.kosong`, `<kind>.karakter_tidak_valid`, `<kind>.panjang_salah`).
 pub(crate) fn digits<const N: usize>(kind: IdKind, input: &str) -> Result<[u8; N], Issue> {

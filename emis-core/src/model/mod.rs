@@ -75,10 +75,68 @@ fn scalar_cells(v: &serde_json::Value) -> Vec<(String, String)> {
     out
 }
 
-/// Error reading a record from JSON-like data.
+/// Error reading a record from JSON-like data. Names the field path; never the value.
 #[derive(Debug, thiserror::Error)]
-#[error("data tidak dapat dibaca / record cannot be read: {0}")]
-pub struct RecordError(pub String);
+#[error("data tidak dapat dibaca di {path} / record cannot be read at {path}: {message}")]
+pub struct RecordError {
+    /// Field path (`parents.mother_nik`), `.` for the record itself.
+    pub path: String,
+    /// What was wrong, with input values removed.
+    pub message: String,
+}
+
+impl RecordError {
+    fn whole(message: &str) -> RecordError {
+        RecordError {
+            path: ".".into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Removes quoted values from a serde message (`invalid type: string "Siti"` →
+/// `invalid type: string …`), so personal data never reaches an error.
+pub fn redact_serde_message(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut chars = msg.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '`' => {
+                for d in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+                out.push('…');
+            }
+            _ => out.push(c),
+        }
+    }
+    // Bare numbers after "integer"/"floating point" are values too.
+    let mut words: Vec<String> = out.split(' ').map(str::to_string).collect();
+    for i in 1..words.len() {
+        if matches!(words[i - 1].as_str(), "integer" | "point" | "number")
+            && words[i]
+                .trim_end_matches(',')
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-' || c == '.')
+        {
+            words[i] = if words[i].ends_with(',') {
+                "…,".into()
+            } else {
+                "…".into()
+            };
+        }
+    }
+    words.join(" ")
+}
+
+fn record_from<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, RecordError> {
+    serde_path_to_error::deserialize(v.clone()).map_err(|e| RecordError {
+        path: e.path().to_string(),
+        message: redact_serde_message(&e.inner().to_string()),
+    })
+}
 
 impl Santri {
     /// Reads a santri from a JSON value that is either an EMIS record (nested `parents`,
@@ -86,9 +144,9 @@ impl Santri {
     /// `study_group`...), or a mix: nested values win, flat columns fill what is missing.
     pub fn from_value(v: &serde_json::Value) -> Result<Santri, RecordError> {
         if !v.is_object() {
-            return Err(RecordError("harus berupa objek / must be an object".into()));
+            return Err(RecordError::whole("harus berupa objek / must be an object"));
         }
-        let mut s: Santri = serde_json::from_value(v.clone()).map_err(|e| RecordError(e.to_string()))?;
+        let mut s: Santri = record_from(v)?;
         let cells = scalar_cells(v);
         let flat = Santri::from_flat(cells.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         let p = &mut s.parents;
@@ -116,9 +174,9 @@ impl Gtk {
     /// Reads a GTK from an EMIS-shaped JSON object or a flat row (see [`Gtk::from_flat`]).
     pub fn from_value(v: &serde_json::Value) -> Result<Gtk, RecordError> {
         if !v.is_object() {
-            return Err(RecordError("harus berupa objek / must be an object".into()));
+            return Err(RecordError::whole("harus berupa objek / must be an object"));
         }
-        let mut g: Gtk = serde_json::from_value(v.clone()).map_err(|e| RecordError(e.to_string()))?;
+        let mut g: Gtk = record_from(v)?;
         let cells = scalar_cells(v);
         let flat = Gtk::from_flat(cells.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         if g.education_history.is_empty() {

@@ -11,8 +11,8 @@ mod gtk;
 mod lembaga;
 mod santri;
 
-pub use gtk::{validate_gtk, validate_gtk_list};
 pub use common::canonical_place;
+pub use gtk::{validate_gtk, validate_gtk_list};
 pub use lembaga::validate_lembaga;
 pub use santri::{validate_santri, validate_santri_list};
 

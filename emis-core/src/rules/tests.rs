@@ -274,3 +274,25 @@ fn records_from_nested_or_flat_json() {
         "{dbg}"
     );
 }
+
+#[test]
+fn record_errors_name_the_path_not_the_value() {
+    let e =
+        Santri::from_value(&serde_json::json!({"m_gender": ["Siti Aminah"], "status_mukim": "ya-tidak"})).unwrap_err();
+    let shown = e.to_string();
+    assert!(!shown.contains("Siti") && !shown.contains("ya-tidak"), "{shown}");
+    assert!(e.path == "m_gender" || e.path == "status_mukim", "{}", e.path);
+    assert_eq!(
+        crate::model::redact_serde_message("invalid value: integer `3517011708080001`, expected x"),
+        "invalid value: integer …, expected x"
+    );
+    assert_eq!(
+        crate::id::normalize(crate::id::IdKind::Nik, "3517 0117 0808 0001").as_deref(),
+        Some("3517011708080001")
+    );
+    assert!(!crate::id::is_valid_on(
+        crate::id::IdKind::Nip,
+        "199005052043211001",
+        Date::new(2026, 11, 30).unwrap()
+    ));
+}

@@ -96,7 +96,8 @@ impl Backoff {
             d = d.max(self.policy.min_rate_limit_delay);
         }
         if let Some(ra) = retry_after {
-            d = ra.min(self.policy.max_total);
+            // Retrying before the server's time only earns another refusal.
+            d = ra;
         }
         if self.waited + d > self.policy.max_total {
             return None;

@@ -1,0 +1,96 @@
+"""Validasi data pesantren EMIS 4.0 PD-Pontren: identifiers (NIK, No. KK, NISN, NIP, NUPTK,
+nomor statistik, NPSN, NISM), santri and GTK records. The rules live in the Rust crate
+``emis-core``; this package is a thin binding.
+
+Reports are plain dicts and lists. Personal values are masked in reports and never appear in
+exception messages unless ``include_input=True`` is passed.
+
+>>> import emis
+>>> emis.check_nik("3517011708080001")["valid"]
+True
+>>> emis.check_niks(["3517011708080001", "3517013002080001", None])
+[True, False, False]
+"""
+
+from __future__ import annotations
+
+from ._emis import (
+    __version__,
+    check,
+    check_kk,
+    check_kks,
+    check_many,
+    check_nik,
+    check_niks,
+    check_nip,
+    check_nips,
+    check_nisn,
+    check_nisns,
+    check_nism,
+    check_nisms,
+    check_nomor_statistik,
+    check_nomor_statistiks,
+    check_npsn,
+    check_npsns,
+    check_nspp,
+    check_nspps,
+    check_nuptk,
+    check_nuptks,
+    parse,
+    parse_kk,
+    parse_nik,
+    parse_nip,
+    parse_nisn,
+    parse_nism,
+    parse_nomor_statistik,
+    parse_npsn,
+    parse_nspp,
+    parse_nuptk,
+    rules,
+    validate_gtk,
+    validate_gtk_list,
+    validate_santri,
+    validate_santri_list,
+)
+from .exceptions import EmisError, EmisValidationError
+
+__all__ = [
+    "EmisError",
+    "EmisValidationError",
+    "__version__",
+    "check",
+    "check_kk",
+    "check_kks",
+    "check_many",
+    "check_nik",
+    "check_niks",
+    "check_nip",
+    "check_nips",
+    "check_nisn",
+    "check_nisns",
+    "check_nism",
+    "check_nisms",
+    "check_nomor_statistik",
+    "check_nomor_statistiks",
+    "check_npsn",
+    "check_npsns",
+    "check_nspp",
+    "check_nspps",
+    "check_nuptk",
+    "check_nuptks",
+    "parse",
+    "parse_kk",
+    "parse_nik",
+    "parse_nip",
+    "parse_nisn",
+    "parse_nism",
+    "parse_nomor_statistik",
+    "parse_npsn",
+    "parse_nspp",
+    "parse_nuptk",
+    "rules",
+    "validate_gtk",
+    "validate_gtk_list",
+    "validate_santri",
+    "validate_santri_list",
+]

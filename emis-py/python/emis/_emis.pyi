@@ -1,0 +1,129 @@
+"""Typed stubs for the ``emis._emis`` extension module (Rust, pyo3)."""
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from emis.types import IdReport, Report, Rule
+
+__version__: str
+__all__ = [
+    "__version__",
+    "check",
+    "check_kk",
+    "check_kks",
+    "check_many",
+    "check_nik",
+    "check_niks",
+    "check_nip",
+    "check_nips",
+    "check_nism",
+    "check_nisms",
+    "check_nisn",
+    "check_nisns",
+    "check_nomor_statistik",
+    "check_nomor_statistiks",
+    "check_npsn",
+    "check_npsns",
+    "check_nspp",
+    "check_nspps",
+    "check_nuptk",
+    "check_nuptks",
+    "parse",
+    "parse_kk",
+    "parse_nik",
+    "parse_nip",
+    "parse_nism",
+    "parse_nisn",
+    "parse_nomor_statistik",
+    "parse_npsn",
+    "parse_nspp",
+    "parse_nuptk",
+    "rules",
+    "validate_gtk",
+    "validate_gtk_list",
+    "validate_santri",
+    "validate_santri_list",
+]
+
+# One identifier: a report dict, never an exception for a bad value. ``today`` defaults to
+# the system date in WIB (UTC+7). ``include_input=True`` puts the raw value in each issue.
+def check(
+    kind: str, value: str, *, today: datetime.date | None = None, include_input: bool = False
+) -> IdReport: ...
+def check_nik(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_kk(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nisn(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nip(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nuptk(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nspp(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nomor_statistik(
+    value: str, *, today: datetime.date | None = None, include_input: bool = False
+) -> IdReport: ...
+def check_npsn(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+def check_nism(value: str, *, today: datetime.date | None = None, include_input: bool = False) -> IdReport: ...
+
+# Many identifiers: one bool per item, in order. Items that are not ``str`` give ``False``;
+# a non-iterable argument (or a single ``str``/``bytes``) raises ``TypeError``. ``today``
+# (default: the system date) matters only for kinds with date rules (NIP).
+def check_many(kind: str, values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_niks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_kks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nisns(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nips(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nuptks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nspps(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nomor_statistiks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_npsns(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+def check_nisms(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+
+# The normalised digits of a valid identifier (warnings allowed); raises
+# ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
+def parse(kind: str, value: str) -> str: ...
+def parse_nik(value: str) -> str: ...
+def parse_kk(value: str) -> str: ...
+def parse_nisn(value: str) -> str: ...
+def parse_nip(value: str) -> str: ...
+def parse_nuptk(value: str) -> str: ...
+def parse_nspp(value: str) -> str: ...
+def parse_nomor_statistik(value: str) -> str: ...
+def parse_npsn(value: str) -> str: ...
+def parse_nism(value: str) -> str: ...
+
+# Records: nested EMIS JSON dicts or flat dicts with EMIS column names. Issue paths are
+# ``[index].field``. A record that cannot be read raises ``emis.EmisValidationError``.
+def validate_santri(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    include_input: bool = False,
+) -> Report: ...
+def validate_santri_list(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    include_input: bool = False,
+) -> Report: ...
+def validate_gtk(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    include_input: bool = False,
+) -> Report: ...
+def validate_gtk_list(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    include_input: bool = False,
+) -> Report: ...
+
+# The rule catalogue.
+def rules() -> list[Rule]: ...

@@ -1,0 +1,45 @@
+"""The hand-written stubs match the extension (a cheap drift guard; CI may also run
+``python -m mypy.stubtest emis --allowlist emis-py/stubtest-allowlist.txt``)."""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import inspect
+from pathlib import Path
+
+import emis
+import emis._emis as ext
+
+STUB = Path(emis.__file__).with_name("_emis.pyi")
+
+
+def stub_functions() -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(STUB.read_text(encoding="utf-8"))
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def test_stub_and_runtime_have_the_same_functions() -> None:
+    runtime = {n for n in dir(ext) if callable(getattr(ext, n)) and not n.startswith("_")}
+    assert set(stub_functions()) == runtime
+    assert sorted(ext.__all__) == sorted(runtime | {"__version__"})
+    assert set(emis.__all__) == runtime | {"__version__", "EmisError", "EmisValidationError"}
+
+
+def test_stub_signatures_match() -> None:
+    for name, fn in stub_functions().items():
+        sig = inspect.signature(getattr(ext, name))
+        positional = [a.arg for a in fn.args.posonlyargs + fn.args.args]
+        keyword = [a.arg for a in fn.args.kwonlyargs]
+        got_positional = [
+            p.name for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+        got_keyword = [p.name for p in sig.parameters.values() if p.kind == p.KEYWORD_ONLY]
+        assert (positional, keyword) == (got_positional, got_keyword), name
+        defaults = {p.name: p.default for p in sig.parameters.values() if p.default is not p.empty}
+        assert set(defaults) == set(keyword), name
+
+
+def test_docstring_examples() -> None:
+    assert doctest.testmod(emis).failed == 0
+    assert ext.check_niks.__doc__ and "False" in ext.check_niks.__doc__

@@ -1,0 +1,13 @@
+/**
+ * Validity of many NIKs at once: `true` where `checkNik(v).valid` would be `true`.
+ * Items that are not strings (numbers, `null`, `undefined`, objects) give `false`, never a throw.
+ * Throws `EmisInputError` (`input.bukan_array`) if `values` is not an array.
+ */
+export declare function checkNiks(values: readonly unknown[]): boolean[];
+
+/**
+ * Validity of many identifiers of one kind: `true` where `check(kind, v).valid` would be `true`.
+ * Items that are not strings give `false`. Throws `EmisInputError` for an unknown kind
+ * (`input.jenis_tidak_dikenal`) or if `values` is not an array (`input.bukan_array`).
+ */
+export declare function checkMany(kind: IdKindName, values: readonly unknown[]): boolean[];

@@ -1,0 +1,147 @@
+//! Errors thrown to JavaScript: always real `Error` objects (never strings, never a trap),
+//! with `name`, a stable `code` and, where it helps, `issues`, `codes`, `kind` or `path`.
+//!
+//! * `EmisInputError`: the call itself is wrong (a value that is not a string, a record
+//!   that is not an object, an unknown kind, a bad option). A `TypeError` for wrong types,
+//!   a `RangeError` for an unknown name, an `Error` otherwise — all `instanceof Error`.
+//! * `EmisValidationError`: `parse*` was given an invalid identifier; carries every issue.
+//!
+//! Messages are "Bahasa Indonesia / English" and never contain the input value.
+
+use crate::convert::{IssueOut, to_js};
+use emis_core::id::{IdError, IdKind};
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+/// Name of the error for wrong calls.
+pub const INPUT_ERROR: &str = "EmisInputError";
+/// Name of the error for invalid identifiers given to `parse*`.
+pub const VALIDATION_ERROR: &str = "EmisValidationError";
+
+/// Codes of [`INPUT_ERROR`]s (listed in the TypeScript type `InputErrorCode`).
+pub mod code {
+    /// A value that must be a string is not.
+    pub const NOT_STRING: &str = "input.bukan_string";
+    /// A value that must be an array is not.
+    pub const NOT_ARRAY: &str = "input.bukan_array";
+    /// A record or the options argument is not a plain object.
+    pub const NOT_OBJECT: &str = "input.bukan_objek";
+    /// An option has the wrong type or an unreadable value.
+    pub const BAD_OPTION: &str = "input.opsi_tidak_valid";
+    /// An identifier kind name that is not known.
+    pub const UNKNOWN_KIND: &str = "input.jenis_tidak_dikenal";
+    /// A record whose fields cannot be read (wrong nesting, cycles, BigInt...).
+    pub const UNREADABLE: &str = "input.tidak_terbaca";
+}
+
+/// Which JS constructor to use.
+#[derive(Clone, Copy)]
+pub enum Ctor {
+    Error,
+    Type,
+    Range,
+}
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    // Setting a property on a fresh Error cannot fail; ignore the impossible error.
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+fn new_error(ctor: Ctor, name: &str, message: &str) -> JsValue {
+    let e: js_sys::Error = match ctor {
+        Ctor::Error => js_sys::Error::new(message),
+        Ctor::Type => js_sys::TypeError::new(message).into(),
+        Ctor::Range => js_sys::RangeError::new(message).into(),
+    };
+    e.set_name(name);
+    e.into()
+}
+
+/// An `EmisInputError` with a code and a bilingual message.
+pub fn input(ctor: Ctor, code: &str, message_id: &str, message_en: &str) -> JsValue {
+    let e = new_error(ctor, INPUT_ERROR, &format!("{message_id} / {message_en}"));
+    set(&e, "code", &JsValue::from_str(code));
+    e
+}
+
+/// An `EmisInputError` about a value that must be a string.
+pub fn not_string(what_id: &str, what_en: &str) -> JsValue {
+    input(
+        Ctor::Type,
+        code::NOT_STRING,
+        &format!("{what_id} harus berupa string (teks), bukan angka atau tipe lain"),
+        &format!("{what_en} must be a string, not a number or another type"),
+    )
+}
+
+/// An `EmisInputError` about an option.
+pub fn bad_option(name: &str, expected_id: &str, expected_en: &str) -> JsValue {
+    let e = input(
+        Ctor::Type,
+        code::BAD_OPTION,
+        &format!("opsi `{name}` tidak valid: harus {expected_id}"),
+        &format!("option `{name}` is invalid: must be {expected_en}"),
+    );
+    set(&e, "option", &JsValue::from_str(name));
+    e
+}
+
+/// An `EmisInputError` for an unknown identifier kind.
+pub fn unknown_kind() -> JsValue {
+    input(
+        Ctor::Range,
+        code::UNKNOWN_KIND,
+        "jenis identitas tidak dikenal (pakai nik, kk, nisn, nip, nuptk, nspp, npsn atau nism)",
+        "unknown identifier kind (use nik, kk, nisn, nip, nuptk, nspp, npsn or nism)",
+    )
+}
+
+/// An `EmisInputError` about records, with one issue per bad record (paths `[i]`).
+pub fn records(issues: &[IssueOut<'_>]) -> JsValue {
+    let first = &issues[0];
+    let ctor = if first.code == code::NOT_OBJECT {
+        Ctor::Type
+    } else {
+        Ctor::Error
+    };
+    let more = if issues.len() > 1 {
+        format!(" (+{} lagi / more)", issues.len() - 1)
+    } else {
+        String::new()
+    };
+    let e = new_error(
+        ctor,
+        INPUT_ERROR,
+        &format!("{}: {} / {}{more}", first.path, first.message_id, first.message_en),
+    );
+    set(&e, "code", &JsValue::from_str(first.code));
+    set(&e, "path", &JsValue::from_str(first.path));
+    set(&e, "issues", &to_js(&issues));
+    e
+}
+
+/// An `EmisValidationError` for an identifier that `parse*` rejected. The message is the
+/// core's (codes and messages, never the input).
+pub fn validation(err: &IdError) -> JsValue {
+    let e = new_error(Ctor::Error, VALIDATION_ERROR, &err.to_string());
+    let first_invalid = err
+        .issues
+        .iter()
+        .find(|i| i.severity == emis_core::Severity::Invalid)
+        .or(err.issues.first());
+    let code = first_invalid.map(|i| i.code).unwrap_or("");
+    set(&e, "code", &JsValue::from_str(code));
+    set(&e, "kind", &to_js(&err.kind));
+    set(&e, "codes", &to_js(&err.codes()));
+    let issues: Vec<IssueOut<'_>> = err.issues.iter().map(IssueOut::from_issue).collect();
+    set(&e, "issues", &to_js(&issues));
+    e
+}
+
+/// Kind names accepted where a kind is expected.
+pub fn kind_from_js(kind: &JsValue) -> Result<IdKind, JsValue> {
+    match kind.as_string() {
+        Some(k) => IdKind::from_name(&k).ok_or_else(unknown_kind),
+        None => Err(not_string("jenis identitas", "the identifier kind")),
+    }
+}

@@ -1,0 +1,19 @@
+'use strict';
+// Loads the built `--target nodejs` package (target/pkg/nodejs), as a user would via its
+// package.json. Build it first (see emis-wasm/package.mjs for the steps).
+const path = require('node:path');
+const fs = require('node:fs');
+
+const dir = path.join(__dirname, '..', 'target', 'pkg', 'nodejs');
+if (!fs.existsSync(path.join(dir, 'package.json'))) {
+  throw new Error(
+    `${dir}/package.json is missing: build the package first (cargo build -p emis-wasm --target ` +
+      'wasm32-unknown-unknown --release; wasm-bindgen --target nodejs ...; node emis-wasm/package.mjs)',
+  );
+}
+module.exports = {
+  emis: require(dir),
+  dir,
+  /** A fixed "today" so date rules do not depend on the day the tests run. */
+  TODAY: '2026-11-30',
+};
