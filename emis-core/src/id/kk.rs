@@ -46,9 +46,9 @@ fn analyse(b: &[u8; 16], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
-    match super::digits::<16>(IdKind::Kk, input) {
-        Ok(b) => num(&b[0..2]) != 0 && kab_kota_well_formed(num(&b[2..4])),
-        Err(_) => false,
+    match super::digits_only::<16>(input) {
+        Some(b) => num(&b[0..2]) != 0 && kab_kota_well_formed(num(&b[2..4])),
+        None => false,
     }
 }
 

@@ -332,6 +332,40 @@ pub(crate) fn digits<const N: usize>(kind: IdKind, input: &str) -> Result<[u8; N
     slow_digits(kind, input)
 }
 
+/// Like [`digits`] but without building an issue: for the allocation-free `is_valid` paths.
+#[inline]
+pub(crate) fn digits_only<const N: usize>(input: &str) -> Option<[u8; N]> {
+    let b = input.as_bytes();
+    let mut out = [0u8; N];
+    if b.len() == N {
+        let mut ok = true;
+        for (o, &c) in out.iter_mut().zip(b) {
+            ok &= c.is_ascii_digit();
+            *o = c;
+        }
+        if ok {
+            return Some(out);
+        }
+    }
+    let t = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if t.is_empty() || t.len() > MAX_INPUT_BYTES {
+        return None;
+    }
+    let mut n = 0usize;
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            if n >= N {
+                return None;
+            }
+            out[n] = c as u8;
+            n += 1;
+        } else if !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\t') {
+            return None;
+        }
+    }
+    (n == N).then_some(out)
+}
+
 /// The generic codes of a kind: 0 `kosong`, 1 `karakter_tidak_valid`, 2 `panjang_salah`.
 /// The catalogue lists them first, three per kind, in the order of [`IdKind::ALL`].
 pub(crate) fn base_code(kind: IdKind, which: usize) -> &'static str {

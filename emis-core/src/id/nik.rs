@@ -111,9 +111,9 @@ impl Nik {
 /// issued region code (current or retired), a calendar birth date, serial ≠ 0000.
 #[inline]
 pub fn is_valid(input: &str) -> bool {
-    match super::digits::<16>(IdKind::Nik, input) {
-        Ok(b) => valid_digits(&b),
-        Err(_) => false,
+    match super::digits_only::<16>(input) {
+        Some(b) => valid_digits(&b),
+        None => false,
     }
 }
 

@@ -113,18 +113,18 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
 /// Fast validity test (warnings such as PPPK do not make it invalid). It does not know today,
 /// so a future birth date passes; use [`is_valid_on`] to agree with [`check`].
 pub fn is_valid(input: &str) -> bool {
-    match super::digits::<18>(IdKind::Nip, input) {
-        Ok(b) => !has_invalid(&analyse(&b, None, false).0),
-        Err(_) => false,
+    match super::digits_only::<18>(input) {
+        Some(b) => !has_invalid(&analyse(&b, None, false).0),
+        None => false,
     }
 }
 
 /// Fast validity test on a given day: also rejects a birth date or appointment year in the
 /// future, exactly as [`check`] does.
 pub fn is_valid_on(input: &str, today: Date) -> bool {
-    match super::digits::<18>(IdKind::Nip, input) {
-        Ok(b) => !has_invalid(&analyse(&b, Some(today), false).0),
-        Err(_) => false,
+    match super::digits_only::<18>(input) {
+        Some(b) => !has_invalid(&analyse(&b, Some(today), false).0),
+        None => false,
     }
 }
 

@@ -35,7 +35,7 @@ fn analyse(b: &[u8; 18]) -> Vec<Issue> {
 
 /// Fast validity test (18 digits).
 pub fn is_valid(input: &str) -> bool {
-    super::digits::<18>(IdKind::Nism, input).is_ok()
+    super::digits_only::<18>(input).is_some()
 }
 
 /// Checks a NISM.

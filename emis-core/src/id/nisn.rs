@@ -23,7 +23,7 @@ impl Nisn {
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
-    super::digits::<10>(IdKind::Nisn, input).is_ok()
+    super::digits_only::<10>(input).is_some()
 }
 
 /// Checks a NISN.

@@ -179,9 +179,9 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
-    match super::digits::<12>(IdKind::NomorStatistik, input) {
-        Ok(b) => !has_invalid(&analyse(&b, false).0),
-        Err(_) => false,
+    match super::digits_only::<12>(input) {
+        Some(b) => !has_invalid(&analyse(&b, false).0),
+        None => false,
     }
 }
 

@@ -10,7 +10,7 @@ id_newtype!(
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
-    super::digits::<8>(IdKind::Npsn, input).is_ok()
+    super::digits_only::<8>(input).is_some()
 }
 
 /// Checks an NPSN.

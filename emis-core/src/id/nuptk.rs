@@ -10,7 +10,7 @@ id_newtype!(
 
 /// Fast validity test.
 pub fn is_valid(input: &str) -> bool {
-    super::digits::<16>(IdKind::Nuptk, input).is_ok()
+    super::digits_only::<16>(input).is_some()
 }
 
 /// Checks a NUPTK.
