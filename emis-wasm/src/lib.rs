@@ -225,7 +225,7 @@ pub fn validate_santri(
     validate(
         &records,
         &options,
-        |v| Santri::from_value(v).map_err(|e| convert::redact(&e.0)),
+        |v| Santri::from_value(v).map_err(|e| convert::redact(&e.to_string())),
         validate_santri_list,
     )
 }
@@ -239,7 +239,7 @@ pub fn validate_gtk(
     validate(
         &records,
         &options,
-        |v| Gtk::from_value(v).map_err(|e| convert::redact(&e.0)),
+        |v| Gtk::from_value(v).map_err(|e| convert::redact(&e.to_string())),
         validate_gtk_list,
     )
 }

@@ -42,6 +42,21 @@ pub(crate) mod lenient {
         })
     }
 
+    /// A string, or an object whose `name` is taken (`{"name": "Kelas 7 - A", "room_name": ...}`).
+    pub fn opt_name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        let v = Option::<serde_json::Value>::deserialize(d)?;
+        Ok(match v {
+            Some(serde_json::Value::Object(m)) => m
+                .get("name")
+                .and_then(|n| n.as_str())
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty()),
+            Some(serde_json::Value::String(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    }
+
     pub fn opt_sensitive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<crate::pii::Sensitive>, D::Error> {
         Ok(opt_string(d)?.map(crate::pii::Sensitive::new))
     }

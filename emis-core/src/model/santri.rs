@@ -148,7 +148,7 @@ pub struct AktivitasBelajar {
     /// Study group (rombel) name, e.g. `Kelas 7 - 7-W2060`.
     #[serde(
         default,
-        deserialize_with = "lenient::opt_string",
+        deserialize_with = "lenient::opt_name",
         skip_serializing_if = "Option::is_none"
     )]
     pub study_group: Option<String>,
@@ -158,11 +158,17 @@ pub struct AktivitasBelajar {
     /// Admission date (text).
     #[serde(
         default,
-        alias = "start_date",
         deserialize_with = "lenient::opt_string",
         skip_serializing_if = "Option::is_none"
     )]
     pub admission_date: Option<String>,
+    /// Start of the activity in this period (text).
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub start_date: Option<String>,
     /// Exit date (text).
     #[serde(
         default,
@@ -407,12 +413,13 @@ impl Santri {
 }
 
 /// Direction of a transfer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MutasiArah {
     /// Transfer in.
     Masuk,
     /// Transfer out.
+    #[default]
     Keluar,
 }
 
@@ -420,7 +427,8 @@ pub enum MutasiArah {
 /// change with a reason, confirmed by the head of the lembaga.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mutasi {
-    /// In or out.
+    /// In or out (keluar when absent).
+    #[serde(default)]
     pub arah: MutasiArah,
     /// Date of the transfer (text).
     #[serde(default, deserialize_with = "lenient::opt_string")]

@@ -8,8 +8,11 @@
 mod args;
 mod check;
 mod csv;
+mod demo;
+mod history;
 mod output;
 mod rules;
+mod sync;
 mod validate;
 
 use output::{CliError, EXIT_OK};
@@ -19,7 +22,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 Pemakaian / usage:
   emis <perintah> [opsi]
-  perintah / commands: check, validate, rules, help";
+  perintah / commands: check, validate, sync, history, rules, help";
 
 const HELP: &str = "\
 emis — periksa data santri, GTK dan lembaga untuk EMIS PD-Pontren
@@ -31,6 +34,9 @@ Perintah:
   check <jenis> <nilai>   periksa satu nomor: nik kk nisn nip nuptk nspp npsn nism
   check <jenis> --stdin   periksa banyak nomor, satu per baris (text atau jsonl)
   validate <berkas.csv>   periksa berkas CSV santri atau GTK (kolom EMIS)
+  sync --demo             sinkronisasi penuh dengan simulator EMIS bawaan (demo)
+  sync --server URL ...   sinkronisasi dengan server EMIS (lihat `emis sync --help`)
+  history                 jurnal sinkronisasi, terbaru dulu (--export csv|json)
   rules                   daftar aturan dan kode masalah (--markdown: docs/rules.md)
   help [perintah]         tampilkan bantuan
 
@@ -69,6 +75,8 @@ fn run(argv: &[OsString]) -> Result<u8, CliError> {
         "check" => check::run(rest),
         "validate" => validate::run(rest),
         "rules" => rules::run(rest),
+        "sync" => sync::run(rest),
+        "history" => history::run(rest),
         "help" | "-h" | "--help" => help(rest),
         "-V" | "--version" => {
             output::print(concat!("emis ", env!("CARGO_PKG_VERSION"), "\n"))?;
@@ -88,7 +96,7 @@ fn help(rest: &[OsString]) -> Result<u8, CliError> {
             output::print(HELP)?;
             Ok(EXIT_OK)
         }
-        Some(c) if matches!(c.as_ref(), "check" | "validate" | "rules") => {
+        Some(c) if matches!(c.as_ref(), "check" | "validate" | "rules" | "sync" | "history") => {
             run(&[rest[0].clone(), OsString::from("--help")])
         }
         Some(other) => Err(CliError::usage(
