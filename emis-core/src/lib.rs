@@ -35,6 +35,7 @@ pub use catalog::{Lang, Severity};
 pub use report::{Issue, Report, Verdict};
 pub mod api;
 pub mod error;
+pub mod export;
 pub mod transport;
 
 pub use api::EmisClient;
