@@ -38,7 +38,12 @@ pub fn client_for(sim: &SimHandle, tune: impl FnOnce(&mut EmisConfig)) -> EmisCl
 
 /// Starts a simulator with a seed.
 pub async fn sim(seed: u64) -> SimHandle {
-    Simulator::builder().seed(seed).build().start().await.expect("simulator")
+    Simulator::builder()
+        .seed(seed)
+        .build()
+        .start()
+        .await
+        .expect("simulator")
 }
 
 /// A manual clock starting now (for tests that move time by hand).
