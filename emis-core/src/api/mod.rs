@@ -111,8 +111,11 @@ pub struct EmisClient {
 
 impl std::fmt::Debug for EmisClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Scheme, host and path only: a base URL may carry user info or a query.
+        let u = &self.inner.cfg.base_url;
+        let base = format!("{}{}", u.origin().ascii_serialization(), u.path());
         f.debug_struct("EmisClient")
-            .field("base_url", &self.inner.cfg.base_url.as_str())
+            .field("base_url", &base)
             .field("credentials", &self.inner.credentials)
             .finish()
     }
@@ -171,12 +174,31 @@ impl EmisClient {
         ))
     }
 
-    /// Replaces the id encryptor (must be set before the client is shared).
+    /// Replaces the id encryptor. On a client that is already shared (cloned), the result is a
+    /// new client with the same options, credentials, session and counters, and the clones keep
+    /// their encryptor (the hook is never silently dropped).
     pub fn with_id_encryptor(mut self, ids: Arc<dyn IdEncryptor>) -> EmisClient {
         if let Some(inner) = Arc::get_mut(&mut self.inner) {
             inner.ids = ids;
+            return self;
         }
-        self
+        use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+        let i = &self.inner;
+        let session = i.session.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        EmisClient {
+            inner: Arc::new(Inner {
+                cfg: i.cfg.clone(),
+                transport: i.transport.clone(),
+                clock: i.clock.clone(),
+                sleep: i.sleep.clone(),
+                credentials: i.credentials.clone(),
+                ids,
+                session: Mutex::new(session),
+                requests: AtomicU64::new(i.requests.load(Relaxed)),
+                bytes_in: AtomicU64::new(i.bytes_in.load(Relaxed)),
+                bytes_out: AtomicU64::new(i.bytes_out.load(Relaxed)),
+            }),
+        }
     }
 
     /// The options.
@@ -260,7 +282,11 @@ impl EmisClient {
             }
             Err(e) => return Err(e),
         };
-        let token = decode_token(&resp)?;
+        // A refusal inside a 2xx (`success: false`) is a failed login too.
+        let token = decode_token(&resp).map_err(|e| match e {
+            Error::Http { message, .. } => Error::Auth(message),
+            e => e,
+        })?;
         *self.inner.session.lock().unwrap_or_else(|p| p.into_inner()) = Some(Session::new(token));
         Ok(())
     }
@@ -328,7 +354,7 @@ impl EmisClient {
             }
         };
         base_req.idempotency_key = idempotency_key.map(str::to_string);
-        let may_retry = ep.method.is_idempotent() || idempotency_key.is_some();
+        let may_retry = safe_to_repeat(ep) || idempotency_key.is_some();
         let mut backoff = Backoff::new(self.inner.cfg.retry.clone(), self.inner.clock.now_unix_ms() as u64);
         let mut relogged = false;
         loop {
@@ -718,9 +744,13 @@ impl EmisClient {
                         match f.await {
                             Err(e) => return Some((Err(e), (page, buf, true))),
                             Ok(p) => {
+                                // The last page: empty (observed), or the server's total_pages, or
+                                // shorter than the page size the server says it used. A short page
+                                // without metadata is not the end: the server may cap `per_page`.
                                 let last = p.items.is_empty()
                                     || p.meta.total_pages.is_some_and(|t| page >= t)
-                                    || (p.meta.total_pages.is_none() && (p.items.len() as u64) < per_page);
+                                    || (p.meta.total_pages.is_none()
+                                        && p.meta.per_page.is_some_and(|n| (p.items.len() as u64) < n));
                                 buf.extend(p.items);
                                 let next = buf.pop_front()?;
                                 return Some((Ok(next), (page + 1, buf, last)));
@@ -776,7 +806,7 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
         } else {
             e.path().to_string()
         },
-        message: e.inner().to_string(),
+        message: redact_decoder_message(&e.inner().to_string()),
     })
 }
 
@@ -792,13 +822,36 @@ fn decode_results<T: DeserializeOwned>(resp: &ApiResponse) -> Result<(T, PageMet
         #[serde(default)]
         message: Option<String>,
     }
-    let env: Envelope<T> = decode_json(&resp.body)?;
+    let refused = |message: Option<String>| Error::Http {
+        status: resp.status,
+        request_id: resp.header("x-request-id").map(str::to_string),
+        message: message
+            .map(|m| mask_long_numbers(&m))
+            .unwrap_or_else(|| "success: false".into()),
+    };
+    let env: Envelope<T> = match decode_json(&resp.body) {
+        Ok(env) => env,
+        Err(e) => {
+            // `{"success": false, "results": null, "message": ...}`: the server's refusal, not
+            // a shape problem (checked only when the full decode fails, to read big lists once).
+            #[derive(serde::Deserialize)]
+            struct Outcome {
+                #[serde(default)]
+                success: Option<bool>,
+                #[serde(default)]
+                message: Option<String>,
+            }
+            return Err(match serde_json::from_slice::<Outcome>(&resp.body) {
+                Ok(Outcome {
+                    success: Some(false),
+                    message,
+                }) => refused(message),
+                _ => e,
+            });
+        }
+    };
     if env.success == Some(false) {
-        return Err(Error::Http {
-            status: resp.status,
-            request_id: resp.header("x-request-id").map(str::to_string),
-            message: env.message.unwrap_or_else(|| "success: false".into()),
-        });
+        return Err(refused(env.message));
     }
     Ok((env.results, env.metadata.unwrap_or_default()))
 }
@@ -815,6 +868,82 @@ fn decode_token(resp: &ApiResponse) -> Result<String> {
     Ok(t.token)
 }
 
+/// Masks every run of 9 or more digits (NIK, No. KK, NIP, NISN, phone numbers) in text that
+/// goes into errors and logs: a server message may echo an identifier from the request.
+fn mask_long_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.len() >= 9 {
+            out.push_str(&crate::pii::mask_number(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// A decoder message without the values it quotes (`invalid type: string "3517…", expected
+/// i64`): quoted strings are masked like personal data, then long numbers.
+fn redact_decoder_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let body = &rest[start + 1..];
+        let mut end = None;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => {
+                    end = Some(i);
+                    break;
+                }
+                _ => escaped = false,
+            }
+        }
+        match end {
+            Some(e) => {
+                out.push('"');
+                out.push_str(&crate::pii::mask(&body[..e]));
+                out.push('"');
+                rest = &body[e + 1..];
+            }
+            None => {
+                out.push('"');
+                out.push_str(&crate::pii::mask(body));
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    mask_long_numbers(&out)
+}
+
+/// True when sending the request twice cannot change more on the server than sending it once:
+/// idempotent methods, and the POSTs that only read or issue a token (login, refresh, the
+/// SIMPEG lookup). Other writes are repeated only under their idempotency key.
+fn safe_to_repeat(ep: &Endpoint) -> bool {
+    const READ_ONLY_POSTS: [Endpoint; 4] = [
+        endpoints::LOGIN,
+        endpoints::PARTNER_LOGIN,
+        endpoints::REFRESH,
+        endpoints::SIMPEG_CEK_NIP,
+    ];
+    ep.method.is_idempotent() || READ_ONLY_POSTS.contains(ep)
+}
+
 /// Maps an error status to an [`Error`] with the server's message (never our request).
 fn status_error(ep: &Endpoint, resp: &ApiResponse, retry_after: Option<Duration>) -> Error {
     let v: Option<serde_json::Value> = serde_json::from_slice(&resp.body).ok();
@@ -826,6 +955,7 @@ fn status_error(ep: &Endpoint, resp: &ApiResponse, retry_after: Option<Duration>
         .chars()
         .take(200)
         .collect();
+    let message = mask_long_numbers(&message);
     let code = v.as_ref().and_then(|v| v.get("code")).and_then(|c| {
         c.as_str()
             .map(str::to_string)
@@ -852,5 +982,38 @@ fn status_error(ep: &Endpoint, resp: &ApiResponse, retry_after: Option<Duration>
             request_id,
             message,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn server_and_decoder_text_lose_identifiers() {
+        assert_eq!(
+            mask_long_numbers("NIK 3517011708080001 sudah ada (baris 12, 2025)"),
+            "NIK 3517**********01 sudah ada (baris 12, 2025)"
+        );
+        assert_eq!(mask_long_numbers("198001012005011002"), "1980************02");
+        assert_eq!(mask_long_numbers("12345678"), "12345678");
+        let m = redact_decoder_message(r#"invalid type: string "3517011708080001", expected i64 at line 1 column 40"#);
+        assert_eq!(
+            m,
+            r#"invalid type: string "3517**********01", expected i64 at line 1 column 40"#
+        );
+        let m = redact_decoder_message(r#"invalid type: string "SITI \"AISYAH\" RAHMA", expected a map"#);
+        assert!(!m.contains("AISYAH") && !m.contains("RAHMA"), "{m}");
+        assert!(m.ends_with(", expected a map"), "{m}");
+        assert_eq!(
+            redact_decoder_message("EOF while parsing a value"),
+            "EOF while parsing a value"
+        );
+        // A decode error through the real path.
+        let e = decode_json::<Vec<i64>>(br#"[1, "3517011708080001"]"#).unwrap_err();
+        let shown = format!("{e} {e:?}");
+        assert!(shown.contains("[1]") && !shown.contains("3517011708080001"), "{shown}");
     }
 }

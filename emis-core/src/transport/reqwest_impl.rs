@@ -61,18 +61,36 @@ impl ReqwestTransport {
     }
 }
 
-fn classify(e: &reqwest::Error) -> TransportError {
+fn classify(e: reqwest::Error) -> TransportError {
     if e.is_timeout() {
         return TransportError::Timeout;
     }
     #[cfg(not(target_arch = "wasm32"))]
     if e.is_connect() {
-        return TransportError::Connect(e.to_string());
+        return TransportError::Connect(describe(e));
     }
     if e.is_builder() {
-        return TransportError::Invalid(e.to_string());
+        return TransportError::Invalid(describe(e));
     }
-    TransportError::Interrupted(e.to_string())
+    TransportError::Interrupted(describe(e))
+}
+
+/// The error without its URL (the query carries search names and birth dates, the URL may
+/// carry user info), followed by its causes (`connection reset`, `connection refused`...), which
+/// reqwest's `Display` leaves out.
+fn describe(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !text.is_empty() && !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
 }
 
 #[cfg_attr(target_arch = "wasm32", async_trait::async_trait(?Send))]
@@ -98,7 +116,7 @@ impl Transport for ReqwestTransport {
         if let Some(body) = req.body {
             rb = rb.body(body);
         }
-        let resp = rb.send().await.map_err(|e| classify(&e))?;
+        let resp = rb.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let headers = resp
             .headers()
@@ -110,7 +128,7 @@ impl Transport for ReqwestTransport {
                 )
             })
             .collect();
-        let body = resp.bytes().await.map_err(|e| classify(&e))?.to_vec();
+        let body = resp.bytes().await.map_err(classify)?.to_vec();
         Ok(ApiResponse { status, headers, body })
     }
 }
