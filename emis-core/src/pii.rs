@@ -59,6 +59,43 @@ pub fn mask(value: &str) -> String {
     }
 }
 
+/// Removes values a serde or server message may echo from the input: text in double quotes
+/// and back-ticks (`invalid type: string "…"`, `invalid value: integer `…``) becomes `…`.
+/// Field names after `field ` are kept (`missing field `nik``): they are not data.
+pub fn redact_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let Some(start) = rest.find(['"', '`']) else {
+            out.push_str(rest);
+            return out;
+        };
+        let quote = rest.as_bytes()[start] as char;
+        let before = &rest[..start];
+        out.push_str(before);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else {
+            // Unbalanced: drop the remainder rather than risk echoing a value.
+            out.push(quote);
+            out.push('…');
+            return out;
+        };
+        let inner = &after[..end];
+        let keep = quote == '`' && before.ends_with("field ") && is_field_name(inner);
+        out.push(quote);
+        out.push_str(if keep { inner } else { "…" });
+        out.push(quote);
+        rest = &after[end + 1..];
+    }
+}
+
+fn is_field_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+}
+
 /// A personal value (NIK, KK, a name, the mother's name, a birth date in some contexts).
 ///
 /// Serialises as the plain string (data files and the EMIS API need the value), but
@@ -126,6 +163,17 @@ mod tests {
         assert_eq!(mask("3517011708080001"), "3517**********01");
         assert_eq!(mask("Siti Aminah"), "S*** A*****");
         assert_eq!(mask_number("123"), "***");
+    }
+
+    #[test]
+    fn redacts_quoted_values_keeps_field_names() {
+        assert_eq!(
+            redact_quoted("invalid type: string \"Siti\", expected x"),
+            "invalid type: string \"…\", expected x"
+        );
+        assert_eq!(redact_quoted("missing field `nik`"), "missing field `nik`");
+        assert_eq!(redact_quoted("unknown variant `ya`"), "unknown variant `…`");
+        assert_eq!(redact_quoted("open \"3517"), "open \"…");
     }
 
     #[test]

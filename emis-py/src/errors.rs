@@ -16,38 +16,7 @@ pub(crate) fn validation_error(message: String, issues: Bound<'_, PyList>) -> Py
 /// in back-ticks (`invalid type: string "…"`, `invalid value: integer `…``, `unknown variant
 /// `…``). Field names after `field ` are kept (`missing field `nik``): they are not data.
 pub(crate) fn redact(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    loop {
-        let next = rest.find(['"', '`']);
-        let Some(start) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        let quote = rest.as_bytes()[start] as char;
-        let before = &rest[..start];
-        out.push_str(before);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find(quote) else {
-            // Unbalanced: drop the remainder rather than risk echoing a value.
-            out.push(quote);
-            out.push('…');
-            return out;
-        };
-        let inner = &after[..end];
-        let keep = quote == '`' && before.ends_with("field ") && is_field_name(inner);
-        out.push(quote);
-        out.push_str(if keep { inner } else { "…" });
-        out.push(quote);
-        rest = &after[end + 1..];
-    }
-}
-
-fn is_field_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+    emis_core::pii::redact_quoted(message)
 }
 
 #[cfg(test)]

@@ -112,21 +112,7 @@ impl RecordError {
 /// Removes quoted values from a serde message (`invalid type: string "Siti"` →
 /// `invalid type: string …`), so personal data never reaches an error.
 pub fn redact_serde_message(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut chars = msg.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' | '`' => {
-                for d in chars.by_ref() {
-                    if d == c {
-                        break;
-                    }
-                }
-                out.push('…');
-            }
-            _ => out.push(c),
-        }
-    }
+    let out = crate::pii::redact_quoted(msg);
     // Bare numbers after "integer"/"floating point" are values too.
     let mut words: Vec<String> = out.split(' ').map(str::to_string).collect();
     for i in 1..words.len() {
