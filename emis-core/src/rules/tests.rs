@@ -284,7 +284,7 @@ fn record_errors_name_the_path_not_the_value() {
     assert!(e.path == "m_gender" || e.path == "status_mukim", "{}", e.path);
     assert_eq!(
         crate::model::redact_serde_message("invalid value: integer `3517011708080001`, expected x"),
-        "invalid value: integer …, expected x"
+        "invalid value: integer `…`, expected x"
     );
     assert_eq!(
         crate::id::normalize(crate::id::IdKind::Nik, "3517 0117 0808 0001").as_deref(),
