@@ -28,3 +28,23 @@ test('web package.json is an ES module package with types', async () => {
   assert.equal(meta.types, 'index.d.ts');
   assert.equal(meta.version, emis.version());
 });
+
+test('web build: EmisClient uses fetch and setTimeout from globalThis', async () => {
+  const net = await import('node:net');
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  const client = new emis.EmisClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'web-test-token', maxAttempts: 2 });
+  const started = performance.now();
+  const e = await client.periods().then(() => assert.fail('expected a rejection'), (err) => err);
+  assert.ok(e instanceof Error);
+  assert.equal(e.name, 'EmisApiError');
+  assert.equal(e.code, 'retries_exhausted');
+  assert.equal(e.rootCode, 'transport');
+  assert.equal(e.attempts, 2);
+  // One backoff (500 ms, jitter 50-100 %) between the attempts: the sleep really waited.
+  assert.ok(performance.now() - started >= 200);
+  assert.ok(!String(e.message).includes('web-test-token'));
+  client.free();
+});

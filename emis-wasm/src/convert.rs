@@ -193,11 +193,11 @@ pub struct Options {
     pub statistic_num: Option<String>,
 }
 
-fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| error::bad_option(key, "dapat dibaca", "readable"))
 }
 
-fn absent(v: &JsValue) -> bool {
+pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
@@ -374,37 +374,7 @@ pub fn records<T>(
 /// and in back-ticks (`invalid type: string "…"`, `unknown variant `…``). Field names after
 /// `field ` are kept (`missing field `nik``): they are not data. (Same rule as emis-py.)
 pub fn redact(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    loop {
-        let Some(start) = rest.find(['"', '`']) else {
-            out.push_str(rest);
-            return out;
-        };
-        let quote = rest.as_bytes()[start] as char;
-        let before = &rest[..start];
-        out.push_str(before);
-        let after = &rest[start + 1..];
-        let Some(end) = after.find(quote) else {
-            // Unbalanced: drop the remainder rather than risk echoing a value.
-            out.push(quote);
-            out.push('…');
-            return out;
-        };
-        let inner = &after[..end];
-        let keep = quote == '`' && before.ends_with("field ") && is_field_name(inner);
-        out.push(quote);
-        out.push_str(if keep { inner } else { "…" });
-        out.push(quote);
-        rest = &after[end + 1..];
-    }
-}
-
-fn is_field_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 64
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'_' || b.is_ascii_digit())
+    emis_core::pii::redact_quoted(message)
 }
 
 /// The digits of `input` after the core's normalisation (trim; spaces, dots, dashes

@@ -5,8 +5,11 @@
 //!   that is not an object, an unknown kind, a bad option). A `TypeError` for wrong types,
 //!   a `RangeError` for an unknown name, an `Error` otherwise — all `instanceof Error`.
 //! * `EmisValidationError`: `parse*` was given an invalid identifier; carries every issue.
+//! * `EmisApiError`: a call of `EmisClient` failed (the core's `emis_core::Error`): `code`
+//!   from `Error::code()`, `status` when an HTTP status is involved, a few details.
 //!
-//! Messages are "Bahasa Indonesia / English" and never contain the input value.
+//! Messages are "Bahasa Indonesia / English" and never contain the input value, a password,
+//! a private key or a token.
 
 use crate::convert::{IssueOut, to_js};
 use emis_core::id::{IdError, IdKind};
@@ -17,6 +20,8 @@ use wasm_bindgen::JsValue;
 pub const INPUT_ERROR: &str = "EmisInputError";
 /// Name of the error for invalid identifiers given to `parse*`.
 pub const VALIDATION_ERROR: &str = "EmisValidationError";
+/// Name of the errors of `EmisClient` calls (network, server, auth, decoding...).
+pub const API_ERROR: &str = "EmisApiError";
 
 /// Codes of [`INPUT_ERROR`]s (listed in the TypeScript type `InputErrorCode`).
 pub mod code {
@@ -32,6 +37,8 @@ pub mod code {
     pub const UNKNOWN_KIND: &str = "input.jenis_tidak_dikenal";
     /// A record whose fields cannot be read (wrong nesting, cycles, BigInt...).
     pub const UNREADABLE: &str = "input.tidak_terbaca";
+    /// A page number or page size that is not a whole number from 1 to 1 000 000.
+    pub const NOT_INTEGER: &str = "input.bukan_bilangan_bulat";
 }
 
 /// Which JS constructor to use.
@@ -144,4 +151,83 @@ pub fn kind_from_js(kind: &JsValue) -> Result<IdKind, JsValue> {
         Some(k) => IdKind::from_name(&k).ok_or_else(unknown_kind),
         None => Err(not_string("jenis identitas", "the identifier kind")),
     }
+}
+
+/// An `EmisInputError` about a numeric argument (`page`, `perPage`): a `TypeError` when it is
+/// not a number, a `RangeError` when it is not a whole number from 1 to `max`.
+pub fn not_integer(name: &str, value: &JsValue, max: u64) -> JsValue {
+    let ctor = if value.as_f64().is_some() {
+        Ctor::Range
+    } else {
+        Ctor::Type
+    };
+    let e = input(
+        ctor,
+        code::NOT_INTEGER,
+        &format!("`{name}` harus bilangan bulat 1 sampai {max}"),
+        &format!("`{name}` must be a whole number from 1 to {max}"),
+    );
+    set(&e, "option", &JsValue::from_str(name));
+    e
+}
+
+/// The core error with values that may come from the data removed: a decode message echoes
+/// the offending JSON value (`invalid type: string "…"`), which may be personal data.
+fn without_values(err: &emis_core::Error) -> emis_core::Error {
+    use emis_core::Error as E;
+    match err {
+        E::Decode { path, message } => E::Decode {
+            path: path.clone(),
+            message: crate::convert::redact(message),
+        },
+        E::RetriesExhausted { attempts, last } => E::RetriesExhausted {
+            attempts: *attempts,
+            last: Box::new(without_values(last)),
+        },
+        other => other.clone(),
+    }
+}
+
+/// Replaces every secret (password, private key, token: at least 4 characters) found in
+/// `text` by `***`. The core never puts one into a message; this is the second lock.
+pub fn scrub(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if s.chars().count() >= 4 && out.contains(s) {
+            out = out.replace(s, "***");
+        }
+    }
+    out
+}
+
+/// An `EmisApiError` (an `Error`) for a failed `EmisClient` call: `code` (the core's
+/// `Error::code()`), `status` when there is one, and for some errors `requestId` (server's
+/// X-Request-Id), `path` (JSON path of a decode error), `retryAfterMs` (429), `attempts` and
+/// `rootCode` (`retries_exhausted`: how many tries, the last cause's code).
+pub fn api(err: &emis_core::Error, secrets: &[&str]) -> JsValue {
+    use emis_core::Error as E;
+    let e = new_error(
+        Ctor::Error,
+        API_ERROR,
+        &scrub(&without_values(err).to_string(), secrets),
+    );
+    set(&e, "code", &JsValue::from_str(err.code()));
+    if let Some(status) = err.status() {
+        set(&e, "status", &JsValue::from(status));
+    }
+    match err.root() {
+        E::Http {
+            request_id: Some(id), ..
+        } => set(&e, "requestId", &JsValue::from_str(&scrub(id, secrets))),
+        E::Decode { path, .. } => set(&e, "path", &JsValue::from_str(&scrub(path, secrets))),
+        E::RateLimited {
+            retry_after: Some(d), ..
+        } => set(&e, "retryAfterMs", &JsValue::from_f64(d.as_millis() as f64)),
+        _ => {}
+    }
+    if let E::RetriesExhausted { attempts, .. } = err {
+        set(&e, "attempts", &JsValue::from(*attempts));
+        set(&e, "rootCode", &JsValue::from_str(err.root().code()));
+    }
+    e
 }

@@ -13,15 +13,24 @@
 //! * Inputs never appear in messages; issues carry `input` only with `includeInput: true`.
 //! * "Today" comes from the host (`options.today`, else the local date of `new Date()`):
 //!   the core has no clock on wasm32.
+//! * `EmisClient` (wasm32 only, `src/client.rs`): the core's EMIS API client over fetch, with
+//!   the host's clock and timer; every call returns a Promise and rejects with an `Error`
+//!   (`EmisApiError` with the core's `code`, or `EmisInputError`/`EmisValidationError` for
+//!   bad arguments).
 
 use emis_core::id::{self, IdError, IdKind};
 use emis_core::model::{Gtk, Santri};
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
 use wasm_bindgen::prelude::*;
 
+#[cfg(target_arch = "wasm32")]
+pub mod client;
 mod convert;
 pub mod error;
 mod types;
+
+#[cfg(target_arch = "wasm32")]
+pub use client::{JsClock, JsSleep};
 
 /// The normalised digits of a valid identifier (warnings allowed), or the core's error.
 pub(crate) fn normalise(kind: IdKind, input: &str) -> Result<String, IdError> {
