@@ -5,16 +5,18 @@
 //! saved, and a pending batch is re-sent with its original idempotency key on the next run.
 
 use super::normalize::{content_hash, digits};
-use super::plan::{ConflictPolicy, Plan, plan_santri};
+use super::plan::{ConflictPolicy, GANDA_ELSEWHERE, HumanItem, Plan, plan_santri};
 use super::reconcile::{Reconciliation, Status, reconcile_santri};
-use super::store::{Checkpoint, JournalEntry, LocalStore, OutboxEntry, OutboxState, SessionResult, Stream};
-use crate::api::{Change, ChangeOp, EmisClient, ItemStatus, QueueProgress, SimpegLookup};
+use super::store::{
+    Checkpoint, JournalEntry, LocalStore, OutboxEntry, OutboxState, RememberedRejection, SessionResult, Stream,
+};
+use crate::api::{Change, ChangeOp, EmisClient, ItemResult, ItemStatus, QueueProgress, SimpegLookup};
 use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::model::{Gtk, Santri};
 use crate::rules::RuleContext;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -110,6 +112,10 @@ pub struct SyncOptions {
     pub today: Date,
     /// Simulated crash point (tests).
     pub fail_at: Option<FailPoint>,
+    /// Send again changes the server rejected for good in an earlier session (e.g. after the
+    /// other lembaga recorded the mutasi keluar). Off by default: a rejected change is not
+    /// re-sent until the record changes.
+    pub retry_rejected: bool,
 }
 
 impl SyncOptions {
@@ -125,6 +131,7 @@ impl SyncOptions {
             sync_job: true,
             today,
             fail_at: None,
+            retry_rejected: false,
         }
     }
 }
@@ -179,8 +186,11 @@ pub struct SyncReport {
     pub records: Vec<RecordOutcome>,
     /// Changes applied by the server.
     pub pushed: u64,
-    /// Items the server rejected.
+    /// Items the server rejected in this session.
     pub rejected: Vec<Rejection>,
+    /// Changes not sent because the server rejected the very same change in an earlier
+    /// session (with its reason then); see [`SyncOptions::retry_rejected`].
+    pub previously_rejected: Vec<Rejection>,
     /// Decisions left to a human.
     pub needs_human: Vec<super::plan::HumanItem>,
     /// Planned creates / updates / mutasi / deactivations.
@@ -207,6 +217,8 @@ pub struct SyncEngine<'a, S: LocalStore + ?Sized> {
     store: &'a mut S,
     progress: Option<&'a (dyn Fn(&Progress) + 'a)>,
     cancel: Option<CancelToken>,
+    /// Fingerprints of changes rejected during the current session.
+    rejected_now: BTreeSet<String>,
 }
 
 fn masked_key(s: &Santri) -> String {
@@ -228,6 +240,7 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             store,
             progress: None,
             cancel: None,
+            rejected_now: BTreeSet::new(),
         }
     }
     /// Reports progress to `f` (stage, done, total, queue position).
@@ -266,7 +279,14 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
 
     /// Runs one sync session and journals it (success, failure or cancellation).
     pub async fn run(&mut self, opts: &SyncOptions) -> Result<SyncReport> {
-        let started = self.now_ms();
+        self.rejected_now.clear();
+        // Session ids (and so idempotency keys) must be unique in this store even when the
+        // clock stands still or goes back: a session starts after the last journalled one.
+        let now = self.now_ms();
+        let started = match self.store.journal_lines()?.iter().map(|e| e.started_at_ms).max() {
+            Some(last) if last >= now => last + 1,
+            _ => now,
+        };
         let session_id = format!("{:x}-{:04x}", started, (content_hash_of(&opts.statistic_num) & 0xffff));
         let mut journal = JournalEntry {
             session_id: session_id.clone(),
@@ -283,7 +303,7 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         };
         self.store.append_journal(&journal)?;
         let result = self.session(opts, &session_id).await;
-        journal.finished_at_ms = Some(self.now_ms());
+        journal.finished_at_ms = Some(self.now_ms().max(started));
         match &result {
             Ok(r) => {
                 journal.result = SessionResult::Success;
@@ -320,6 +340,7 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             records: Vec::new(),
             pushed: 0,
             rejected: Vec::new(),
+            previously_rejected: Vec::new(),
             needs_human: Vec::new(),
             planned: BTreeMap::new(),
             resumed_batches: 0,
@@ -335,12 +356,22 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         // 1. Resume: batches an earlier session wrote but did not finish.
         if !opts.dry_run {
             let mut outbox = self.store.load_outbox()?;
+            // Answers saved by a session that stopped before its checkpoint: remember their
+            // rejections now (they are durable in the outbox).
+            let mut cps = self.store.load_checkpoints()?;
+            let mut changed = false;
+            for e in outbox.iter().filter(|e| e.state == OutboxState::Acked) {
+                changed |= remember(cps.entry(e.stream).or_default(), e, &e.session_id);
+            }
+            if changed {
+                self.store.save_checkpoints(&cps)?;
+            }
             let pending: Vec<usize> = (0..outbox.len())
                 .filter(|&i| outbox[i].state == OutboxState::Pending)
                 .collect();
             for (n, i) in pending.iter().enumerate() {
-                self.check_cancel()?;
                 self.report(Stage::Resume, n as u64, Some(pending.len() as u64), None);
+                self.check_cancel()?;
                 self.push_entry(&mut outbox, *i, opts, &mut report).await?;
                 report.resumed_batches += 1;
             }
@@ -388,8 +419,65 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
 
         // 4. Plan.
         self.report(Stage::Plan, 0, None, None);
-        let plan = plan_santri(&recon, &local, &remote, opts.policy);
-        let gtk_creates = plan_gtk(&self.store.load_gtk()?, &remote_gtk);
+        let mut plan = plan_santri(&recon, &local, &remote, opts.policy);
+        let mut gtk_creates = plan_gtk(&self.store.load_gtk()?, &remote_gtk);
+        let mut outcomes = outcomes_of(&recon, &local, &remote);
+
+        // Changes the server already rejected for good are not sent again blindly.
+        let memory = self.store.load_checkpoints()?;
+        // A data-ganda rejection is sent again once EMIS no longer shows the NIK active at
+        // another lembaga (its mutasi keluar was recorded there): checked with the PPDB
+        // search, one request per such record.
+        let mut cleared: BTreeSet<String> = BTreeSet::new();
+        if !opts.retry_rejected {
+            for p in &plan.pushes {
+                let Some(li) = p.local else { continue };
+                let fp = change_fingerprint(&p.change);
+                let remembered = memory.get(&Stream::Santri).and_then(|cp| cp.rejected.get(&fp));
+                if remembered.is_none_or(|r| r.code != "sync.nik_aktif_di_lembaga_lain") {
+                    continue;
+                }
+                match self.active_elsewhere(&local[li], &opts.statistic_num).await {
+                    Ok(false) => {
+                        cleared.insert(fp);
+                    }
+                    Ok(true) => {}
+                    Err(Error::Unsupported { endpoint }) => report.unsupported.push(endpoint.to_string()),
+                    Err(e) if e.root().code() == "auth" => return Err(e),
+                    // Unknown this time: the change waits for the next sync.
+                    Err(_) => {}
+                }
+            }
+        }
+        let mut seen: BTreeMap<Stream, BTreeSet<String>> = BTreeMap::new();
+        let mut skipped: Vec<(Option<usize>, String, RememberedRejection)> = Vec::new();
+        {
+            let mut sieve = |stream: Stream, local: Option<usize>, c: &Change| -> bool {
+                let fp = change_fingerprint(c);
+                seen.entry(stream).or_default().insert(fp.clone());
+                match memory.get(&stream).and_then(|cp| cp.rejected.get(&fp)) {
+                    Some(r) if !opts.retry_rejected && !cleared.contains(&fp) => {
+                        skipped.push((local, fp, r.clone()));
+                        false
+                    }
+                    _ => true,
+                }
+            };
+            plan.pushes.retain(|p| sieve(Stream::Santri, p.local, &p.change));
+            gtk_creates.retain(|c| sieve(Stream::Gtk, None, c));
+        }
+        report.needs_human = plan.needs_human.clone();
+        for (li, fp, r) in skipped {
+            if !self.rejected_now.contains(&fp) {
+                report.previously_rejected.push(Rejection {
+                    key: r.key.clone(),
+                    op: r.op,
+                    code: r.code.clone(),
+                    message: r.message.clone(),
+                });
+            }
+            note_rejection(&mut outcomes, &mut report.needs_human, li, &r.code);
+        }
         for (op, name) in [
             (ChangeOp::Create, "create"),
             (ChangeOp::Update, "update"),
@@ -403,8 +491,6 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             .planned
             .insert("local_update".into(), plan.local_updates.len() as u64);
         report.planned.insert("local_import".into(), plan.imports.len() as u64);
-        report.needs_human = plan.needs_human.clone();
-        let mut outcomes = outcomes_of(&recon, &local, &remote);
 
         if opts.dry_run {
             finish_counts(&mut report, outcomes);
@@ -444,19 +530,26 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         self.crash(opts, FailPoint::AfterOutbox)?;
         let total = (outbox.len() - first_new) as u64;
         for (n, i) in (first_new..outbox.len()).enumerate() {
-            self.check_cancel()?;
+            // Report first: a progress callback that cancels stops before the next batch.
             self.report(Stage::Push, n as u64, Some(total), None);
+            self.check_cancel()?;
             self.push_entry(&mut outbox, i, opts, &mut report).await?;
         }
         self.report(Stage::Push, total, Some(total), None);
 
         // Server ids of created records, and GANDA for data-ganda rejections.
-        for e in outbox
-            .iter()
-            .filter(|e| e.state == OutboxState::Acked && e.stream == Stream::Santri)
-        {
+        for e in outbox.iter().filter(|e| e.state == OutboxState::Acked) {
             for r in &e.results {
                 let Some(change) = e.changes.get(r.index) else { continue };
+                if e.stream == Stream::Gtk {
+                    if r.status == ItemStatus::Rejected {
+                        let code = r.code.as_deref().unwrap_or("sync.ditolak");
+                        if !is_transient_rejection(code) {
+                            report.needs_human.push(human_for_rejection(None, code));
+                        }
+                    }
+                    continue;
+                }
                 let nik = change.key.get("nik").and_then(|v| v.as_str()).unwrap_or("");
                 let li = local
                     .iter()
@@ -471,12 +564,15 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
                             o.1.codes.push("sync.didaftarkan".into());
                         }
                     }
-                    (ItemStatus::Rejected, Some(li)) => {
-                        if let Some(o) = outcomes.iter_mut().find(|o| o.0 == Some(li)) {
-                            if r.code.as_deref() == Some("sync.nik_aktif_di_lembaga_lain") {
-                                o.1.status = Status::Ganda;
+                    (ItemStatus::Rejected, li) => {
+                        let code = r.code.as_deref().unwrap_or("sync.ditolak");
+                        if is_transient_rejection(code) {
+                            // Sent again by the next sync; nothing for a human yet.
+                            if let Some(o) = outcomes.iter_mut().find(|o| li.is_some() && o.0 == li) {
+                                o.1.codes.push(code.to_string());
                             }
-                            o.1.codes.push(r.code.clone().unwrap_or_else(|| "sync.ditolak".into()));
+                        } else {
+                            note_rejection(&mut outcomes, &mut report.needs_human, li, code);
                         }
                     }
                     _ => {}
@@ -542,6 +638,22 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
                                 reason: Some("NIP tidak ditemukan di SIMPEG".into()),
                             }
                         }
+                        // A lookup that failed (SIMPEG down, an error answer) says nothing new
+                        // about a GTK SIMPEG already confirmed: keep that status and snapshot.
+                        Err(e)
+                            if e.root().code() != "auth"
+                                && g.simpeg.is_some()
+                                && matches!(g.status_kepegawaian.as_deref(), Some("PNS" | "PPPK")) =>
+                        {
+                            SimpegOutcome {
+                                key,
+                                found: false,
+                                status_kepegawaian: g.status_kepegawaian.clone().unwrap_or_default(),
+                                reason: Some(format!(
+                                    "{e}; status dari SIMPEG sebelumnya dipertahankan / previous SIMPEG status kept"
+                                )),
+                            }
+                        }
                         Err(e) if e.root().code() != "auth" => {
                             g.status_kepegawaian = Some("Non PNS".into());
                             SimpegOutcome {
@@ -570,6 +682,20 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             local.push(remote[ri].clone());
             report.local_imported += 1;
         }
+        // Learn the server ids of matched records (e.g. created by a batch of an interrupted
+        // session, whose answer this session did not read).
+        for e in recon
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::Terdaftar | Status::Diskrepansi))
+        {
+            if let (Some(li), Some(ri)) = (e.local, e.remote)
+                && remote[ri].id.is_some()
+                && local[li].id != remote[ri].id
+            {
+                local[li].id = remote[ri].id.clone();
+            }
+        }
         self.store.save_santri(&local)?;
         self.store.save_gtk(&gtk)?;
         self.crash(opts, FailPoint::AfterApply)?;
@@ -580,11 +706,42 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         cp.last_pull_ms = Some(self.now_ms());
         cp.pulled = remote.len() as u64;
         cp.session_id = Some(session_id.to_string());
+        let cp = cps.entry(Stream::Gtk).or_insert_with(Checkpoint::default);
+        cp.last_pull_ms = Some(self.now_ms());
+        cp.pulled = remote_gtk.len() as u64;
+        cp.session_id = Some(session_id.to_string());
+        // Forget rejections of changes no longer planned (the record was fixed or is gone).
+        for (stream, cp) in cps.iter_mut() {
+            let planned = seen.get(stream);
+            cp.rejected.retain(|fp, _| planned.is_some_and(|p| p.contains(fp)));
+        }
         self.store.save_checkpoints(&cps)?;
 
         finish_counts(&mut report, std::mem::take(&mut outcomes));
         self.traffic(&mut report, before);
         Ok(report)
+    }
+
+    /// True when EMIS (PPDB search by name and birth date) still shows this santri's NIK
+    /// active at another lembaga. The search masks identifiers: a hit is the same person when
+    /// its masked NIK is the masked local NIK.
+    async fn active_elsewhere(&self, s: &Santri, statistic_num: &str) -> Result<bool> {
+        let Some(nik) = s.nik.as_ref().map(|n| digits(n.expose())) else {
+            return Ok(true);
+        };
+        let dob = s.birth_date.as_deref().and_then(|d| Date::parse(d).ok());
+        let hits = self.client.santri_search(s.full_name.expose(), dob, None).await?;
+        let masked = crate::pii::mask_number(&nik);
+        Ok(hits.iter().any(|h| {
+            let text = |k: &str| h.get(k).and_then(|v| v.as_str()).map(str::trim);
+            let same_person = text("nik").is_none_or(|n| n == masked || n == nik);
+            let elsewhere = text("statistic_num").is_none_or(|sn| sn != statistic_num);
+            let active = text("status").is_none_or(|st| {
+                let st = st.to_lowercase();
+                st.is_empty() || st.starts_with("aktif") || st.starts_with("active")
+            });
+            same_person && elsewhere && active
+        }))
     }
 
     fn traffic(&self, report: &mut SyncReport, before: crate::api::Traffic) {
@@ -617,6 +774,25 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         };
         let results = match res {
             Ok(r) => r,
+            // The server refused the whole batch for good (malformed, too large, key reused
+            // with another body): every item is rejected with the server's reason, so that
+            // the batch does not block every later sync and is not re-sent blindly.
+            Err(e) if batch_refused(&e) => {
+                let code = match e.root() {
+                    Error::Conflict { code, .. } => format!("sync.batch_ditolak.{code}"),
+                    other => format!("sync.batch_ditolak.http_{}", other.status().unwrap_or(0)),
+                };
+                let message = e.to_string();
+                (0..entry.changes.len())
+                    .map(|index| ItemResult {
+                        index,
+                        status: ItemStatus::Rejected,
+                        id: None,
+                        code: Some(code.clone()),
+                        message: Some(message.clone()),
+                    })
+                    .collect()
+            }
             Err(e) => {
                 entry.last_error = Some(format!("{}: {e}", e.code()));
                 let _ = self.store.save_outbox(outbox);
@@ -629,17 +805,20 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             let Some(c) = entry.changes.get(r.index) else { continue };
             match r.status {
                 ItemStatus::Applied => report.pushed += 1,
-                ItemStatus::Rejected => report.rejected.push(Rejection {
-                    key: c
-                        .key
-                        .get("nik")
-                        .and_then(|v| v.as_str())
-                        .map(crate::pii::mask_number)
-                        .unwrap_or_else(|| "-".into()),
-                    op: c.op,
-                    code: r.code.clone().unwrap_or_else(|| "sync.ditolak".into()),
-                    message: r.message.clone().unwrap_or_default(),
-                }),
+                ItemStatus::Rejected => {
+                    self.rejected_now.insert(change_fingerprint(c));
+                    report.rejected.push(Rejection {
+                        key: c
+                            .key
+                            .get("nik")
+                            .and_then(|v| v.as_str())
+                            .map(crate::pii::mask_number)
+                            .unwrap_or_else(|| "-".into()),
+                        op: c.op,
+                        code: r.code.clone().unwrap_or_else(|| "sync.ditolak".into()),
+                        message: r.message.clone().unwrap_or_default(),
+                    })
+                }
             }
         }
         entry.results = results;
@@ -650,11 +829,101 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         self.store.save_outbox(outbox)?;
         self.crash(opts, FailPoint::AfterAck)?;
         let mut cps = self.store.load_checkpoints()?;
-        cps.entry(stream).or_default().last_acked_batch = Some(batch_id);
+        let cp = cps.entry(stream).or_default();
+        cp.last_acked_batch = Some(batch_id);
+        remember(cp, &outbox[i], &outbox[i].session_id);
         self.store.save_checkpoints(&cps)?;
         self.crash(opts, FailPoint::AfterCheckpoint)?;
         Ok(())
     }
+}
+
+/// Rejections worth sending again as they are (the server said so, or the period is closed).
+fn is_transient_rejection(code: &str) -> bool {
+    matches!(code, "sync.ditolak_sementara" | "sync.periode_tutup")
+}
+
+/// A whole-batch answer that will not change if the same request is sent again.
+fn batch_refused(e: &Error) -> bool {
+    matches!(
+        e.root(),
+        Error::Http {
+            status: 400 | 413 | 422,
+            ..
+        } | Error::Conflict { .. }
+    )
+}
+
+/// Fingerprint of a change (what was sent), to recognise the same change in a later session.
+fn change_fingerprint(c: &Change) -> String {
+    hex(content_hash_of(&serde_json::to_string(c).unwrap_or_default()))
+}
+
+/// Remembers the permanent rejections of an answered batch (and forgets changes it applied).
+/// True when the memory changed.
+fn remember(cp: &mut Checkpoint, entry: &OutboxEntry, session_id: &str) -> bool {
+    let mut changed = false;
+    for r in &entry.results {
+        let Some(c) = entry.changes.get(r.index) else { continue };
+        let fp = change_fingerprint(c);
+        match r.status {
+            ItemStatus::Applied => changed |= cp.rejected.remove(&fp).is_some(),
+            ItemStatus::Rejected => {
+                let code = r.code.clone().unwrap_or_else(|| "sync.ditolak".into());
+                if is_transient_rejection(&code) || cp.rejected.contains_key(&fp) {
+                    continue;
+                }
+                cp.rejected.insert(
+                    fp,
+                    RememberedRejection {
+                        op: c.op,
+                        key: c
+                            .key
+                            .get("nik")
+                            .and_then(|v| v.as_str())
+                            .map(crate::pii::mask_number)
+                            .unwrap_or_else(|| "-".into()),
+                        code,
+                        message: r.message.clone().unwrap_or_default(),
+                        session_id: session_id.to_string(),
+                    },
+                );
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+/// What a human must do about a permanent rejection.
+fn human_for_rejection(local: Option<usize>, code: &str) -> HumanItem {
+    if code == "sync.nik_aktif_di_lembaga_lain" {
+        return HumanItem {
+            local,
+            remote: None,
+            ..GANDA_ELSEWHERE
+        };
+    }
+    HumanItem {
+        local,
+        remote: None,
+        code: "sync.ditolak_server",
+        message_id: "Ditolak EMIS: perbaiki data sesuai alasan dari server, lalu sinkronkan lagi.",
+        message_en: "Rejected by EMIS: fix the record as the server's reason says, then sync again.",
+    }
+}
+
+/// Marks a record rejected for good: its code, GANDA for data ganda, and a human decision.
+fn note_rejection(outcomes: &mut [Outcome], needs_human: &mut Vec<HumanItem>, local: Option<usize>, code: &str) {
+    if let Some(o) = outcomes.iter_mut().find(|o| local.is_some() && o.0 == local) {
+        if code == "sync.nik_aktif_di_lembaga_lain" {
+            o.1.status = Status::Ganda;
+        }
+        if !o.1.codes.iter().any(|c| c == code) {
+            o.1.codes.push(code.to_string());
+        }
+    }
+    needs_human.push(human_for_rejection(local, code));
 }
 
 fn content_hash_of(s: &str) -> u64 {

@@ -115,7 +115,7 @@ fn key_of(s: &Santri) -> serde_json::Map<String, serde_json::Value> {
     k
 }
 
-const GANDA_ELSEWHERE: HumanItem = HumanItem {
+pub(crate) const GANDA_ELSEWHERE: HumanItem = HumanItem {
     local: None,
     remote: None,
     code: "sync.nik_aktif_di_lembaga_lain",

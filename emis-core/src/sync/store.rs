@@ -6,7 +6,7 @@
 //! build, and write-temp + fsync + rename gives crash-safe replacement. The journal is an
 //! append-only JSON-lines file, fsync'd after every entry.
 
-use crate::api::{Change, ItemResult};
+use crate::api::{Change, ChangeOp, ItemResult};
 use crate::error::Result;
 use crate::model::{Gtk, Santri};
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,25 @@ pub struct Checkpoint {
     pub session_id: Option<String>,
     /// Records in the last pull.
     pub pulled: u64,
+    /// Changes the server rejected for good, by change fingerprint: not sent again while the
+    /// change stays the same (the record is fixed, or the caller asks to retry them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rejected: BTreeMap<String, RememberedRejection>,
+}
+
+/// A server rejection kept across sessions so the same change is not re-sent blindly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RememberedRejection {
+    /// Operation.
+    pub op: ChangeOp,
+    /// Masked key (NIK) of the record.
+    pub key: String,
+    /// Server code.
+    pub code: String,
+    /// Server message.
+    pub message: String,
+    /// Session that created the batch.
+    pub session_id: String,
 }
 
 /// Result of a session.
@@ -323,6 +342,23 @@ mod dir {
         }
     }
 
+    /// True when the file is absent, empty, or ends with a newline.
+    fn ends_with_newline(p: &Path) -> Result<bool> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = match fs::File::open(p) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+            Err(e) => return Err(io(e, p)),
+        };
+        if f.metadata().map_err(|e| io(e, p))?.len() == 0 {
+            return Ok(true);
+        }
+        let mut last = [0u8; 1];
+        f.seek(SeekFrom::End(-1)).map_err(|e| io(e, p))?;
+        f.read_exact(&mut last).map_err(|e| io(e, p))?;
+        Ok(last[0] == b'\n')
+    }
+
     impl LocalStore for DirStore {
         fn load_santri(&self) -> Result<Vec<Santri>> {
             self.read("santri.json")
@@ -352,6 +388,11 @@ mod dir {
             let p = self.root.join("journal.jsonl");
             let mut line = serde_json::to_vec(e).map_err(|e| Error::Storage(e.to_string()))?;
             line.push(b'\n');
+            // A crash mid-write leaves a torn last line without its newline: start on a new
+            // line, or this entry would be glued to it and skipped with it when read.
+            if !ends_with_newline(&p)? {
+                line.insert(0, b'\n');
+            }
             let mut f = fs::OpenOptions::new()
                 .create(true)
                 .append(true)
