@@ -372,8 +372,16 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             for (n, i) in pending.iter().enumerate() {
                 self.report(Stage::Resume, n as u64, Some(pending.len() as u64), None);
                 self.check_cancel()?;
-                self.push_entry(&mut outbox, *i, opts, &mut report).await?;
-                report.resumed_batches += 1;
+                match self.push_entry(&mut outbox, *i, opts, &mut report).await {
+                    Ok(()) => report.resumed_batches += 1,
+                    // A server without the batch endpoint: keep the batch, report, and let the
+                    // operator still get the reconcile report below.
+                    Err(Error::Unsupported { endpoint }) => {
+                        report.unsupported.push(endpoint.to_string());
+                        break;
+                    }
+                    Err(e) => return Err(e),
+                }
             }
         }
 
@@ -533,7 +541,18 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             // Report first: a progress callback that cancels stops before the next batch.
             self.report(Stage::Push, n as u64, Some(total), None);
             self.check_cancel()?;
-            self.push_entry(&mut outbox, i, opts, &mut report).await?;
+            match self.push_entry(&mut outbox, i, opts, &mut report).await {
+                Ok(()) => {}
+                // The server has no batch endpoint: the batches stay in the outbox, the rest
+                // of the sync (SIMPEG, local updates, journal) goes on.
+                Err(Error::Unsupported { endpoint }) => {
+                    if !report.unsupported.iter().any(|u| u == endpoint) {
+                        report.unsupported.push(endpoint.to_string());
+                    }
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
         self.report(Stage::Push, total, Some(total), None);
 

@@ -332,6 +332,30 @@ fn print_table(r: &SyncReport, store: &dyn LocalStore, lang: Lang) -> Result<(),
         out.push_str(&format!("\n{}\n", t("Ditolak server:", "Rejected by the server:")));
         out.push_str(&tab.render());
     }
+    if !r.previously_rejected.is_empty() {
+        let mut tab = Table::new(&[
+            t("santri", "santri"),
+            t("aksi", "op"),
+            t("kode", "code"),
+            t("alasan server", "server reason"),
+        ]);
+        for x in &r.previously_rejected {
+            tab.row(vec![
+                x.key.clone(),
+                format!("{:?}", x.op),
+                x.code.clone(),
+                x.message.clone(),
+            ]);
+        }
+        out.push_str(&format!(
+            "\n{}\n",
+            t(
+                "Ditolak pada sinkron sebelumnya, tidak dikirim ulang sampai datanya berubah:",
+                "Rejected by an earlier sync, not re-sent until the record changes:"
+            )
+        ));
+        out.push_str(&tab.render());
+    }
     if !r.needs_human.is_empty() {
         out.push_str(&format!(
             "\n{}\n",
