@@ -374,8 +374,27 @@ impl EmisClient {
             self.inner
                 .bytes_out
                 .fetch_add(req.body.as_ref().map_or(0, |b| b.len() as u64), Relaxed);
-            let result = self.inner.transport.send(req).await;
+            // One span per attempt: endpoint template (never the filled path or query, which
+            // can hold ids, names and birth dates), method, attempt, then status and duration.
+            let span = tracing::debug_span!(
+                target: "emis::http",
+                "emis.request",
+                endpoint = ep.name,
+                method = ep.method.as_str(),
+                path = ep.path,
+                attempt,
+                status = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            );
+            let result = {
+                use tracing::Instrument;
+                self.inner.transport.send(req).instrument(span.clone()).await
+            };
             let elapsed = self.inner.clock.now_unix_ms() - started;
+            span.record("duration_ms", elapsed);
+            if let Ok(r) = &result {
+                span.record("status", r.status);
+            }
             let (err, retry_after, rate_limited) = match result {
                 Ok(resp) => {
                     self.inner.bytes_in.fetch_add(resp.body.len() as u64, Relaxed);
