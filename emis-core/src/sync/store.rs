@@ -364,7 +364,19 @@ mod dir {
             self.read("santri.json")
         }
         fn save_santri(&mut self, records: &[Santri]) -> Result<()> {
-            self.write("santri.json", records)
+            // Each record carries its canonical content hash (`_hash`, ignored when read back):
+            // other tools can see which records changed without comparing fields.
+            let with_hash: Vec<serde_json::Value> = records
+                .iter()
+                .map(|s| {
+                    let mut v = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
+                    if let serde_json::Value::Object(m) = &mut v {
+                        m.insert("_hash".into(), serde_json::Value::String(crate::sync::driver::record_hash(s)));
+                    }
+                    v
+                })
+                .collect();
+            self.write("santri.json", &with_hash)
         }
         fn load_gtk(&self) -> Result<Vec<Gtk>> {
             self.read("gtk.json")
