@@ -350,6 +350,7 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;
     m.add_function(wrap_pyfunction!(validate_gtk, m)?)?;
     m.add_function(wrap_pyfunction!(rule_catalogue, m)?)?;
+    m.add_function(wrap_pyfunction!(diff_exports, m)?)?;
     // Aliases: the nomor statistik under its long name, and the list validators' core names.
     m.add("check_nomor_statistik", m.getattr("check_nspp")?)?;
     m.add("check_nomor_statistiks", m.getattr("check_nspps")?)?;
@@ -357,4 +358,99 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("validate_santri_list", m.getattr("validate_santri")?)?;
     m.add("validate_gtk_list", m.getattr("validate_gtk")?)?;
     Ok(())
+}
+
+// ---------------------------------------------------------------- export diff (self-contained)
+
+/// One side of `diff_exports`: the CSV bytes themselves, or a path (`str` / `os.PathLike`)
+/// read here.
+enum DiffInput<'py> {
+    Bytes(Bound<'py, PyBytes>),
+    Owned(Vec<u8>),
+}
+
+impl DiffInput<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            DiffInput::Bytes(b) => b.as_bytes(),
+            DiffInput::Owned(v) => v,
+        }
+    }
+}
+
+fn diff_input<'py>(obj: &Bound<'py, PyAny>, which: &str) -> PyResult<DiffInput<'py>> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(DiffInput::Bytes(b.clone()));
+    }
+    let path: std::path::PathBuf = obj.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{which} harus bytes, str atau os.PathLike / {which} must be bytes, str or os.PathLike"
+        ))
+    })?;
+    std::fs::read(&path).map(DiffInput::Owned).map_err(|e| {
+        pyo3::exceptions::PyOSError::new_err(format!(
+            "berkas {} tidak dapat dibaca / cannot read file {}: {e}",
+            path.display(),
+            path.display()
+        ))
+    })
+}
+
+fn json_to_py<'py>(py: Python<'py>, v: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::IntoPyObjectExt;
+    Ok(match v {
+        serde_json::Value::Null => py.None().into_bound(py),
+        serde_json::Value::Bool(b) => b.into_bound_py_any(py)?,
+        serde_json::Value::Number(n) => match n.as_u64() {
+            Some(u) => u.into_bound_py_any(py)?,
+            None => n.as_f64().unwrap_or(0.0).into_bound_py_any(py)?,
+        },
+        serde_json::Value::String(s) => s.into_bound_py_any(py)?,
+        serde_json::Value::Array(a) => {
+            let l = PyList::empty(py);
+            for x in a {
+                l.append(json_to_py(py, x)?)?;
+            }
+            l.into_any()
+        }
+        serde_json::Value::Object(m) => {
+            let d = PyDict::new(py);
+            for (k, x) in m {
+                d.set_item(k, json_to_py(py, x)?)?;
+            }
+            d.into_any()
+        }
+    })
+}
+
+/// Compares two CSV exports keyed by a column (`nik` by default): rows only in A, only in B,
+/// changed and unchanged, changes per column (columns in both headers only), duplicate and
+/// empty keys per file, and with `max_keys` > 0 the first keys of each list, masked.
+/// `a` and `b` are the CSV bytes or paths. Malformed CSV raises `ValueError` naming the file
+/// (`A`/`B`) and line; an unreadable path raises `OSError`. Runs without the GIL.
+#[pyfunction]
+#[pyo3(signature = (a, b, *, key = "nik", max_keys = 0))]
+fn diff_exports<'py>(
+    a: &Bound<'py, PyAny>,
+    b: &Bound<'py, PyAny>,
+    key: &str,
+    max_keys: usize,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = a.py();
+    let (ia, ib) = (diff_input(a, "a")?, diff_input(b, "b")?);
+    // `bytes` are immutable and `ia`/`ib` hold a reference: their buffers stay valid and
+    // unchanged while the GIL is released (no copy).
+    let (va, vb) = (ia.bytes(), ib.bytes());
+    let opts = emis_core::export::DiffOptions {
+        key: key.to_string(),
+        max_keys,
+        parallel: true,
+    };
+    let result = py.detach(|| emis_core::export::diff_csv(va, vb, &opts));
+    let d = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let mut v = serde_json::to_value(&d).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    if let Some(m) = v.as_object_mut() {
+        m.insert("identical".into(), d.is_identical().into());
+    }
+    Ok(json_to_py(py, &v)?.cast_into::<PyDict>()?)
 }

@@ -371,7 +371,10 @@ mod dir {
                 .map(|s| {
                     let mut v = serde_json::to_value(s).unwrap_or(serde_json::Value::Null);
                     if let serde_json::Value::Object(m) = &mut v {
-                        m.insert("_hash".into(), serde_json::Value::String(crate::sync::driver::record_hash(s)));
+                        m.insert(
+                            "_hash".into(),
+                            serde_json::Value::String(crate::sync::driver::record_hash(s)),
+                        );
                     }
                     v
                 })

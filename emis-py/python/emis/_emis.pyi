@@ -1,6 +1,7 @@
 """Typed stubs for the ``emis._emis`` extension module (Rust, pyo3)."""
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "check_nspps",
     "check_nuptk",
     "check_nuptks",
+    "diff_exports",
     "parse",
     "parse_kk",
     "parse_nik",
@@ -127,3 +129,6 @@ def validate_gtk_list(
 
 # The rule catalogue.
 def rules() -> list[Rule]: ...
+def diff_exports(
+    a: bytes | str | os.PathLike[str], b: bytes | str | os.PathLike[str], *, key: str = "nik", max_keys: int = 0
+) -> dict[str, Any]: ...

@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod csv;
 mod demo;
+mod diff;
 mod history;
 mod output;
 mod rules;
@@ -34,6 +35,7 @@ Perintah:
   check <jenis> <nilai>   periksa satu nomor: nik kk nisn nip nuptk nspp npsn nism
   check <jenis> --stdin   periksa banyak nomor, satu per baris (text atau jsonl)
   validate <berkas.csv>   periksa berkas CSV santri atau GTK (kolom EMIS)
+  diff <A.csv> <B.csv>    bandingkan dua ekspor CSV per NIK (--key, --format text|json)
   sync --demo             sinkronisasi penuh dengan simulator EMIS bawaan (demo)
   sync --server URL ...   sinkronisasi dengan server EMIS (lihat `emis sync --help`)
   history                 jurnal sinkronisasi, terbaru dulu (--export csv|json)
@@ -77,6 +79,7 @@ fn run(argv: &[OsString]) -> Result<u8, CliError> {
         "rules" => rules::run(rest),
         "sync" => sync::run(rest),
         "history" => history::run(rest),
+        "diff" => diff::run(rest),
         "help" | "-h" | "--help" => help(rest),
         "-V" | "--version" => {
             output::print(concat!("emis ", env!("CARGO_PKG_VERSION"), "\n"))?;
@@ -96,7 +99,7 @@ fn help(rest: &[OsString]) -> Result<u8, CliError> {
             output::print(HELP)?;
             Ok(EXIT_OK)
         }
-        Some(c) if matches!(c.as_ref(), "check" | "validate" | "rules" | "sync" | "history") => {
+        Some(c) if matches!(c.as_ref(), "check" | "validate" | "rules" | "sync" | "history" | "diff") => {
             run(&[rest[0].clone(), OsString::from("--help")])
         }
         Some(other) => Err(CliError::usage(
