@@ -125,8 +125,10 @@ impl SyncOptions {
             statistic_num: statistic_num.into(),
             policy: ConflictPolicy::EmisWins,
             dry_run: false,
-            batch_size: 100,
-            per_page: 500,
+            // The page size public EMIS clients use for the student list (docs/api.md); batches of
+            // 500 keep a 10,000-santri sync to a handful of round trips.
+            batch_size: 500,
+            per_page: 10_000,
             simpeg: true,
             sync_job: true,
             today,
@@ -557,6 +559,13 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
         self.report(Stage::Push, total, Some(total), None);
 
         // Server ids of created records, and GANDA for data-ganda rejections.
+        // NIK → local index, built once (results × records would be quadratic).
+        let mut by_nik: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, s) in local.iter().enumerate() {
+            if let Some(n) = &s.nik {
+                by_nik.entry(digits(n.expose())).or_insert(i);
+            }
+        }
         for e in outbox.iter().filter(|e| e.state == OutboxState::Acked) {
             for r in &e.results {
                 let Some(change) = e.changes.get(r.index) else { continue };
@@ -570,9 +579,7 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
                     continue;
                 }
                 let nik = change.key.get("nik").and_then(|v| v.as_str()).unwrap_or("");
-                let li = local
-                    .iter()
-                    .position(|s| s.nik.as_ref().is_some_and(|n| digits(n.expose()) == nik));
+                let li = by_nik.get(nik).copied();
                 match (r.status, li) {
                     (ItemStatus::Applied, Some(li)) if change.op == ChangeOp::Create => {
                         if r.id.is_some() {

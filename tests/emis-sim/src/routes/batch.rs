@@ -260,10 +260,11 @@ fn active_with(
     table_ref(st, e)
         .iter()
         .filter(|(id, r)| {
+            // Cheapest tests first: the key rarely matches, the status needs parsing.
             (r.statistic_num == l.statistic_num) == here
+                && keys.iter().any(|(k, v)| r.str_field(k) == Some(v.as_str()))
                 && Some(id.as_str()) != skip
                 && status(e, r) == RecordStatus::Aktif
-                && keys.iter().any(|(k, v)| r.str_field(k) == Some(v.as_str()))
         })
         .map(|(id, r)| (id.clone(), r.statistic_num.clone()))
         .next()

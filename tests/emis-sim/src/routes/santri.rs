@@ -42,6 +42,26 @@ pub(crate) fn page_of(
     ))
 }
 
+/// Like [`page_of`] over references, converting only the page's items.
+pub(crate) fn page_of_refs<T>(
+    all: &[T],
+    page: Option<&String>,
+    per_page: Option<&String>,
+    to_value: impl Fn(&T) -> Value,
+) -> Result<(Value, Value), ApiError> {
+    let page = num_param(&page.cloned(), "page", 1)?.max(1);
+    let per_page = num_param(&per_page.cloned(), "per_page", 100)?.clamp(1, MAX_PER_PAGE);
+    let total = all.len() as u64;
+    let total_pages = total.div_ceil(per_page);
+    let start = ((page - 1) * per_page).min(total) as usize;
+    let end = (start + per_page as usize).min(all.len());
+    let items: Vec<Value> = all[start..end].iter().map(to_value).collect();
+    Ok((
+        Value::Array(items),
+        json!({"page": page, "per_page": per_page, "total": total, "total_pages": total_pages}),
+    ))
+}
+
 /// `GET /v1/students/pontrens/institution/student-list?page&per_page`: every santri record
 /// (any status) of the caller's lembaga, ordered by server id.
 pub(crate) async fn list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
@@ -50,13 +70,15 @@ pub(crate) async fn list(State(app): State<App>, headers: HeaderMap, uri: Uri) -
         let s = st.authenticate(&headers)?;
         let q: ListQuery = query(&uri)?;
         let l = st.lembaga_for(&s, text(&q.statistic_num))?;
-        let all: Vec<Value> = st
+        // Page over references; copy only the records of the requested page.
+        let all: Vec<&crate::state::Row> = st
             .santri
             .values()
             .filter(|r| r.statistic_num == l.statistic_num)
-            .map(|r| Value::Object(r.record.clone()))
             .collect();
-        let (results, meta) = page_of(all, q.page.as_ref(), q.per_page.as_ref())?;
+        let (results, meta) = page_of_refs(&all, q.page.as_ref(), q.per_page.as_ref(), |r| {
+            Value::Object(r.record.clone())
+        })?;
         Ok(ok_meta(results, meta))
     };
     run().unwrap_or_else(IntoResponse::into_response)
