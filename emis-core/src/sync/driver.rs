@@ -397,7 +397,14 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             }
             Err(e) => return Err(e),
         };
-        let periods = match self.client.periods().await {
+        // The first call logged in; the rest do not depend on each other: one round trip.
+        let (periods, remote, remote_gtk) = futures_util::future::join3(
+            self.client.periods(),
+            self.client.santri_all(opts.per_page),
+            self.client.gtk_all(&opts.statistic_num, opts.per_page),
+        )
+        .await;
+        let periods = match periods {
             Ok(p) => Some(p),
             Err(Error::Unsupported { endpoint }) => {
                 report.unsupported.push(endpoint.to_string());
@@ -405,9 +412,9 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             }
             Err(e) => return Err(e),
         };
-        let remote = self.client.santri_all(opts.per_page).await?;
+        let remote = remote?;
         self.report(Stage::Pull, remote.len() as u64, Some(remote.len() as u64), None);
-        let remote_gtk = match self.client.gtk_all(&opts.statistic_num, opts.per_page).await {
+        let remote_gtk = match remote_gtk {
             Ok(g) => g,
             Err(Error::Unsupported { endpoint }) => {
                 report.unsupported.push(endpoint.to_string());
@@ -626,8 +633,23 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
             let with_nip: Vec<usize> = (0..gtk.len())
                 .filter(|&i| gtk[i].nip.as_ref().is_some_and(|n| !n.is_blank()))
                 .collect();
+            // Lookups are independent: send them together, apply the answers in order.
+            let nips: Vec<Option<crate::id::Nip>> = with_nip
+                .iter()
+                .map(|&i| crate::id::Nip::parse(gtk[i].nip.as_ref().map(|n| n.expose()).unwrap_or("")).ok())
+                .collect();
+            let client = self.client;
+            let mut answers: Vec<Option<Result<SimpegLookup>>> =
+                futures_util::future::join_all(nips.iter().map(|nip| async move {
+                    match nip {
+                        Some(n) => Some(client.simpeg_lookup(n).await),
+                        None => None,
+                    }
+                }))
+                .await;
             for (n, &i) in with_nip.iter().enumerate() {
                 self.report(Stage::Simpeg, n as u64, Some(with_nip.len() as u64), None);
+                let answer = answers[n].take();
                 let g = &mut gtk[i];
                 let key = crate::pii::mask_name(g.full_name.expose());
                 let outcome = match crate::id::Nip::parse(g.nip.as_ref().map(|n| n.expose()).unwrap_or("")) {
@@ -640,7 +662,7 @@ impl<'a, S: LocalStore + ?Sized> SyncEngine<'a, S> {
                             reason: Some("NIP tidak valid".into()),
                         }
                     }
-                    Ok(nip) => match self.client.simpeg_lookup(&nip).await {
+                    Ok(nip) => match answer.unwrap_or(Ok(SimpegLookup::NotFound)) {
                         Ok(SimpegLookup::Found(snap)) => {
                             let status = match nip.kind() {
                                 crate::id::nip::NipKind::Pns => "PNS",
