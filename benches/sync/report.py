@@ -113,8 +113,8 @@ def main():
         f"engine: it builds and parses {kb(plain['bytes_in'])} of JSON too). The simulator pages over references and "
         "copies only the requested page, and compares keys before parsing a record's status when checking a batch.",
         f"- **With {lat['latency_ms']} ms latency**: {ms(lat['wall_ms'])} against the floor of {ms(lat['floor_ms'])} "
-        f"({lat['requests']} requests × {lat['latency_ms']} ms): the overlapped requests win back more than the server "
-        "and engine work cost. The last column removes the simulator's own time inside requests: "
+        f"({lat['requests']} requests × {lat['latency_ms']} ms): the requests sent together win back part of what the "
+        "server and engine work costs on top of the latency. The last column removes the simulator's own time inside requests: "
         f"{est_ratio:.2f} × the floor.",
         "- **Round trips**: the engine defaults are `per_page` 10,000 (the page size public EMIS clients use, "
         "`docs/api.md`: the roster in one request) and `batch_size` 500 (the 5 % changes in one batch; the "
