@@ -60,6 +60,8 @@ pub struct EmisConfig {
     pub poll_interval: Duration,
     /// Longest wait for a queued job or registration.
     pub max_queue_wait: Duration,
+    /// Longest single wait between two polls of a queue, whatever the server estimates.
+    pub max_poll_interval: Duration,
 }
 
 impl EmisConfig {
@@ -78,6 +80,7 @@ impl EmisConfig {
             refresh_margin: Duration::from_secs(60),
             poll_interval: Duration::from_secs(2),
             max_queue_wait: Duration::from_secs(30 * 60),
+            max_poll_interval: Duration::from_secs(30),
         })
     }
 }
@@ -655,7 +658,7 @@ impl EmisClient {
             return Err(Error::Timeout(self.inner.cfg.max_queue_wait));
         }
         let step = estimate_s
-            .map(|s| Duration::from_secs(s).min(Duration::from_secs(30)))
+            .map(|s| Duration::from_secs(s).min(self.inner.cfg.max_poll_interval))
             .unwrap_or(self.inner.cfg.poll_interval)
             .max(self.inner.cfg.poll_interval.min(Duration::from_millis(200)));
         self.inner.sleep.sleep(step).await;

@@ -168,6 +168,8 @@ pub fn run(
     let mut cfg = EmisConfig::new(&sim.base_url()).map_err(|e| CliError::input(e.to_string()))?;
     cfg.simpeg_base_url = url::Url::parse(&sim.simpeg_base_url()).ok();
     cfg.poll_interval = std::time::Duration::from_millis(200);
+    // The simulator's queue moves on every poll; a real server's estimate is honoured up to 30 s.
+    cfg.max_poll_interval = std::time::Duration::from_millis(500);
     let client = EmisClient::native(
         cfg,
         Credentials::Operator {
