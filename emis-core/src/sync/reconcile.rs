@@ -133,7 +133,7 @@ fn nisn_key(s: &Santri) -> Option<String> {
 /// Reconciles `local` against `remote` (the EMIS roster of the lembaga).
 /// `ctx.active_elsewhere` holds NIKs EMIS reports active at another lembaga.
 pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) -> Reconciliation {
-    let validation = validate_santri_list(local, ctx);
+    let mut validation = validate_santri_list(local, ctx);
     // Per-record codes from validation, split into GANDA and INVALID causes.
     let mut invalid_codes: HashMap<usize, Vec<&'static str>> = HashMap::new();
     let mut ganda_codes: HashMap<usize, Vec<&'static str>> = HashMap::new();
@@ -233,8 +233,36 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
             entry.status = Status::Ganda;
             entry.codes = codes;
         } else if let Some(codes) = invalid_codes.remove(&li) {
-            entry.status = Status::Invalid;
-            entry.codes = codes;
+            // A local export may lack columns EMIS already has (status_mukim, the mother's
+            // name...): judge a matched record by EMIS's record with the local values on top,
+            // so a missing column is not a defect of the record.
+            let still_invalid = match entry.remote {
+                Some(ri) => {
+                    let merged = overlay(&remote[ri], l);
+                    let one = crate::rules::validate_santri(&merged, ctx);
+                    let exact = format!("[{li}]");
+                    let prefix = format!("[{li}].");
+                    validation.issues.retain(|i| {
+                        !(i.path == exact || i.path.starts_with(&prefix))
+                            || matches!(i.code, "nik.ganda" | "nisn.ganda")
+                    });
+                    let invalid: Vec<&'static str> = one
+                        .issues
+                        .iter()
+                        .filter(|i| i.severity == crate::catalog::Severity::Invalid)
+                        .map(|i| i.code)
+                        .collect();
+                    validation
+                        .issues
+                        .extend(one.issues.into_iter().map(|i| i.prefixed(&exact)));
+                    (!invalid.is_empty()).then_some(invalid)
+                }
+                None => Some(codes),
+            };
+            if let Some(codes) = still_invalid {
+                entry.status = Status::Invalid;
+                entry.codes = codes;
+            }
         }
         entries.push(entry);
     }
@@ -281,6 +309,28 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         });
     }
     Reconciliation { entries, validation }
+}
+
+/// EMIS's record with every field the local record carries on top (nested objects merged).
+pub fn overlay(remote: &Santri, local: &Santri) -> Santri {
+    let (Ok(serde_json::Value::Object(mut base)), Ok(serde_json::Value::Object(top))) =
+        (serde_json::to_value(remote), serde_json::to_value(local))
+    else {
+        return local.clone();
+    };
+    fn merge(b: &mut serde_json::Map<String, serde_json::Value>, t: serde_json::Map<String, serde_json::Value>) {
+        for (k, v) in t {
+            match (b.get_mut(&k), v) {
+                (_, serde_json::Value::Null) => {}
+                (Some(serde_json::Value::Object(bo)), serde_json::Value::Object(to)) => merge(bo, to),
+                (_, v) => {
+                    b.insert(k, v);
+                }
+            }
+        }
+    }
+    merge(&mut base, top);
+    serde_json::from_value(serde_json::Value::Object(base)).unwrap_or_else(|_| local.clone())
 }
 
 /// True when no invalid issue concerns local record `local_index`.

@@ -141,3 +141,20 @@ fn departures_become_mutasi_or_deactivation() {
     assert_eq!(p.pushes[0].change.op, ChangeOp::MutasiKeluar);
     assert_eq!(p.pushes[0].change.id.as_deref(), Some("s-9"));
 }
+
+#[test]
+fn a_column_missing_locally_is_not_a_defect_of_a_matched_record() {
+    let mut remote = s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L");
+    remote.status_mukim = crate::model::StatusMukim::parse("mukim");
+    let mut local = s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L");
+    local.status_mukim = None;
+    local.parents.mother_full_name = None;
+    let cx = ctx().lembaga_kind(crate::model::LembagaKind::Pontren);
+    let r = reconcile_santri(std::slice::from_ref(&local), std::slice::from_ref(&remote), &cx);
+    assert_eq!(r.entries[0].status, Status::Terdaftar, "{:?}", r.entries[0]);
+    assert!(reconcile::pushable(&r, 0));
+    // Unmatched, the same gaps block it.
+    let r = reconcile_santri(&[local], &[], &cx);
+    assert_eq!(r.entries[0].status, Status::Invalid);
+    assert!(r.entries[0].codes.contains(&"status_mukim.wajib"));
+}
