@@ -975,12 +975,7 @@ fn note_rejection(outcomes: &mut [Outcome], needs_human: &mut Vec<HumanItem>, lo
 }
 
 fn content_hash_of(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    super::normalize::fnv1a(s.bytes())
 }
 
 fn batches(plan: &Plan, size: usize) -> Vec<Vec<Change>> {
@@ -1034,24 +1029,7 @@ fn plan_gtk(local: &[Gtk], remote: &[Gtk]) -> Vec<Change> {
 
 /// EMIS wins: fields EMIS carries replace local ones; fields only local stay.
 fn merge_from_remote(local: &Santri, remote: &Santri) -> Santri {
-    let (Ok(serde_json::Value::Object(mut l)), Ok(serde_json::Value::Object(r))) =
-        (serde_json::to_value(local), serde_json::to_value(remote))
-    else {
-        return local.clone();
-    };
-    fn merge(l: &mut serde_json::Map<String, serde_json::Value>, r: serde_json::Map<String, serde_json::Value>) {
-        for (k, v) in r {
-            match (l.get_mut(&k), v) {
-                (_, serde_json::Value::Null) => {}
-                (Some(serde_json::Value::Object(lo)), serde_json::Value::Object(ro)) => merge(lo, ro),
-                (_, v) => {
-                    l.insert(k, v);
-                }
-            }
-        }
-    }
-    merge(&mut l, r);
-    serde_json::from_value(serde_json::Value::Object(l)).unwrap_or_else(|_| local.clone())
+    super::normalize::overlay_fields(local, remote).unwrap_or_else(|| local.clone())
 }
 
 type Outcome = (Option<usize>, RecordOutcome);

@@ -313,24 +313,7 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
 
 /// EMIS's record with every field the local record carries on top (nested objects merged).
 pub fn overlay(remote: &Santri, local: &Santri) -> Santri {
-    let (Ok(serde_json::Value::Object(mut base)), Ok(serde_json::Value::Object(top))) =
-        (serde_json::to_value(remote), serde_json::to_value(local))
-    else {
-        return local.clone();
-    };
-    fn merge(b: &mut serde_json::Map<String, serde_json::Value>, t: serde_json::Map<String, serde_json::Value>) {
-        for (k, v) in t {
-            match (b.get_mut(&k), v) {
-                (_, serde_json::Value::Null) => {}
-                (Some(serde_json::Value::Object(bo)), serde_json::Value::Object(to)) => merge(bo, to),
-                (_, v) => {
-                    b.insert(k, v);
-                }
-            }
-        }
-    }
-    merge(&mut base, top);
-    serde_json::from_value(serde_json::Value::Object(base)).unwrap_or_else(|_| local.clone())
+    super::normalize::overlay_fields(remote, local).unwrap_or_else(|| local.clone())
 }
 
 /// True when no invalid issue concerns local record `local_index`.
