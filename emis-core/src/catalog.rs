@@ -56,7 +56,7 @@ pub enum Lang {
 pub struct RuleDef {
     /// Stable, lower-case, dotted code.
     pub code: &'static str,
-    /// Number of the rule in the project's rule table (1..=37).
+    /// Number of the rule in the project's rule table (1..=38).
     pub rule: u8,
     /// Severity of every issue with this code.
     pub severity: Severity,
@@ -1040,6 +1040,67 @@ const SPECIFIC: &[RuleDef] = &[
             "Period ids come from the server; never compute them from a year.",
         ),
     ),
+    // --- field lengths (EMIS's own forms bound them; a huge value is never pushed) ---
+    r(
+        "nama.terlalu_panjang",
+        38,
+        INV,
+        Rec,
+        "full_name",
+        (
+            "Nama terlalu panjang: {panjang} karakter, paling banyak {maks}.",
+            "The name is too long: {panjang} characters, at most {maks}.",
+        ),
+        (
+            "Periksa isian nama; kemungkinan ada teks lain yang ikut tertempel.",
+            "Check the name; other text was probably pasted into it.",
+        ),
+    ),
+    r(
+        "tempat_lahir.terlalu_panjang",
+        38,
+        INV,
+        Rec,
+        "birth_place",
+        (
+            "Tempat lahir terlalu panjang: {panjang} karakter, paling banyak {maks}.",
+            "The birth place is too long: {panjang} characters, at most {maks}.",
+        ),
+        (
+            "Isi nama kota/kabupaten tempat lahir saja.",
+            "Fill in only the town or regency of birth.",
+        ),
+    ),
+    r(
+        "alamat.terlalu_panjang",
+        38,
+        INV,
+        Rec,
+        "address",
+        (
+            "Alamat terlalu panjang: {panjang} karakter, paling banyak {maks}.",
+            "The address is too long: {panjang} characters, at most {maks}.",
+        ),
+        (
+            "Singkat alamat jalan/dusun; RT, RW, desa dan kecamatan punya isian sendiri.",
+            "Shorten the street address; RT, RW, village and district have fields of their own.",
+        ),
+    ),
+    r(
+        "teks.terlalu_panjang",
+        38,
+        INV,
+        Rec,
+        "*",
+        (
+            "Isian terlalu panjang: {panjang} karakter, paling banyak {maks}.",
+            "The value is too long: {panjang} characters, at most {maks}.",
+        ),
+        (
+            "Periksa isian ini; kemungkinan ada teks lain yang ikut tertempel.",
+            "Check this field; other text was probably pasted into it.",
+        ),
+    ),
 ];
 
 const ALL_LEN: usize = 24 + SPECIFIC.len();
@@ -1081,13 +1142,13 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn codes_are_unique_and_cover_all_37_rules() {
+    fn codes_are_unique_and_cover_all_38_rules() {
         let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len(), "duplicate codes");
-        for number in 1..=37u8 {
+        for number in 1..=38u8 {
             assert!(RULES.iter().any(|r| r.rule == number), "rule {number} has no code");
         }
         for r in RULES {
@@ -1097,6 +1158,7 @@ mod tests {
                 r.code
             );
             assert!(!r.message_id.is_empty() && !r.message_en.is_empty() && !r.hint_id.is_empty());
+            assert!((1..=38).contains(&r.rule), "{}", r.code);
         }
     }
 

@@ -81,6 +81,28 @@ pub enum Error {
     /// A local storage problem (sync engine files).
     #[error("penyimpanan lokal gagal: {0} / local storage failed")]
     Storage(String),
+    /// The pasted token (or cookie session) has expired or was revoked and cannot be renewed
+    /// here. Nothing is lost: what was not sent stays in the outbox.
+    #[error(
+        "sesi {what} sudah berakhir. Salin token baru: buka EMIS di peramban, tekan F12 → tab Network → pilih permintaan ke api-emis → salin nilai header Authorization setelah \"Bearer \", lalu jalankan lagi dengan EMIS_TOKEN=…; data yang belum terkirim tetap tersimpan / the {what} session has expired: copy a fresh token and run again"
+    )]
+    SessionExpired {
+        /// Which session (`EMIS`, `EMIS GTK`, `PINTAR`).
+        what: &'static str,
+    },
+    /// A write was sent but its answer was lost (reset, timeout, server error): the server
+    /// may or may not have applied it. Never sent blind again: it is looked up first.
+    #[error("hasil pengiriman tidak diketahui ({last}); data dicek dulu sebelum dikirim ulang / outcome unknown")]
+    OutcomeUnknown {
+        /// What happened.
+        last: Box<Error>,
+    },
+    /// The server's answer was larger than the configured limit (or never ended).
+    #[error("jawaban server lebih dari {limit} byte dan dihentikan / response larger than {limit} bytes")]
+    ResponseTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl Error {
@@ -101,6 +123,9 @@ impl Error {
             Error::RetriesExhausted { .. } => "retries_exhausted",
             Error::Config(_) => "config",
             Error::Storage(_) => "storage",
+            Error::SessionExpired { .. } => "session_expired",
+            Error::OutcomeUnknown { .. } => "outcome_unknown",
+            Error::ResponseTooLarge { .. } => "respons_terlalu_besar",
         }
     }
     /// HTTP status, if the error came from one (also inside `RetriesExhausted`).
@@ -109,9 +134,13 @@ impl Error {
             Error::Http { status, .. } => Some(*status),
             Error::RateLimited { .. } => Some(429),
             Error::Permission(_) => Some(403),
-            Error::RetriesExhausted { last, .. } => last.status(),
+            Error::RetriesExhausted { last, .. } | Error::OutcomeUnknown { last } => last.status(),
             _ => None,
         }
+    }
+    /// True when the session ended and needs a login or a fresh token.
+    pub fn is_auth(&self) -> bool {
+        matches!(self.root(), Error::Auth(_) | Error::SessionExpired { .. })
     }
     /// The innermost cause (unwraps `RetriesExhausted`).
     pub fn root(&self) -> &Error {

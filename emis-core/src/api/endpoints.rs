@@ -11,6 +11,8 @@ pub enum Base {
     Emis,
     /// SIMPEG (PINTAR) base.
     Simpeg,
+    /// EMIS GTK (the cookie-session web app with the "preview SIMPEG" page).
+    Gtk,
 }
 
 /// One endpoint.
@@ -28,6 +30,9 @@ pub struct Endpoint {
     pub auth: bool,
     /// Seen in public EMIS clients (true) or our assumption (false).
     pub observed: bool,
+    /// A sync cannot go on without it (login, the santri list): its 403/404/405 is an error.
+    /// Every other endpoint that answers so is reported as unsupported and the sync goes on.
+    pub essential: bool,
 }
 
 const fn ep(name: &'static str, method: Method, path: &'static str, auth: bool, observed: bool) -> Endpoint {
@@ -38,17 +43,22 @@ const fn ep(name: &'static str, method: Method, path: &'static str, auth: bool, 
         base: Base::Emis,
         auth,
         observed,
+        essential: false,
     }
+}
+
+const fn essential(e: Endpoint) -> Endpoint {
+    Endpoint { essential: true, ..e }
 }
 
 use Method::{Get, Post};
 
 /// Operator login (form `email`, `password`).
-pub const LOGIN: Endpoint = ep("login", Post, "/accounts/login", false, true);
+pub const LOGIN: Endpoint = essential(ep("login", Post, "/accounts/login", false, true));
 /// Partner login (form `public_key`, `private_key`).
-pub const PARTNER_LOGIN: Endpoint = ep("partners_login", Post, "/accounts/partners-login", false, true);
+pub const PARTNER_LOGIN: Endpoint = essential(ep("partners_login", Post, "/accounts/partners-login", false, true));
 /// Token refresh.
-pub const REFRESH: Endpoint = ep("refresh", Post, "/accounts/refresh", true, true);
+pub const REFRESH: Endpoint = essential(ep("refresh", Post, "/accounts/refresh", true, true));
 /// Lembaga by statistic number.
 pub const LEMBAGA_INFO: Endpoint = ep("lembaga_info", Get, "/institutions/info", true, true);
 /// Lembaga profile tables.
@@ -62,13 +72,13 @@ pub const LEMBAGA_PROFILE: Endpoint = ep(
 /// Period reference list.
 pub const PERIODS: Endpoint = ep("periods", Get, "/references/academic-years", true, false);
 /// Santri of the logged-in lembaga.
-pub const SANTRI_LIST: Endpoint = ep(
+pub const SANTRI_LIST: Endpoint = essential(ep(
     "santri_list",
     Get,
     "/students/pontrens/institution/student-list",
     true,
     true,
-);
+));
 /// Santri detail by (encrypted) id.
 pub const SANTRI_DETAIL: Endpoint = ep("santri_detail", Get, "/students/pontrens/students/{id}", true, true);
 /// Santri search by name + birth date/place.
@@ -79,7 +89,12 @@ pub const SANTRI_SEARCH: Endpoint = ep(
     true,
     true,
 );
-/// Santri batch writes.
+/// Creates one santri (multipart, `is_pontren=1`; one per request, as public clients do).
+pub const SANTRI_CREATE: Endpoint = ep("santri_create", Post, "/students/ppdb", true, true);
+/// Updates one santri. Nothing public shows the real request: the default (multipart POST with
+/// `_method=PUT`) is an assumption, and `EmisConfig::update` changes it.
+pub const SANTRI_UPDATE: Endpoint = ep("santri_update", Post, "/students/ppdb/{id}", true, false);
+/// Santri batch writes (extended profile only).
 pub const SANTRI_BATCH: Endpoint = ep("santri_batch", Post, "/students/pontrens/batch", true, false);
 /// GTK list.
 pub const GTK_LIST: Endpoint = ep("gtk_list", Get, "/personnels/partners/personnels", true, true);
@@ -101,6 +116,17 @@ pub const SIMPEG_CEK_NIP: Endpoint = Endpoint {
     base: Base::Simpeg,
     auth: true,
     observed: true,
+    essential: false,
+};
+/// EMIS GTK "preview SIMPEG" (cookie session; compares name and birth date).
+pub const SIMPEG_PREVIEW: Endpoint = Endpoint {
+    name: "simpeg_preview",
+    method: Get,
+    path: "/kepegawaian/verval-kepegawaian/ptk/asn/preview-simpeg/",
+    base: Base::Gtk,
+    auth: false,
+    observed: true,
+    essential: false,
 };
 
 /// The whole table (docs/api.md lists the same).
@@ -114,6 +140,8 @@ pub const ALL: &[Endpoint] = &[
     SANTRI_LIST,
     SANTRI_DETAIL,
     SANTRI_SEARCH,
+    SANTRI_CREATE,
+    SANTRI_UPDATE,
     SANTRI_BATCH,
     GTK_LIST,
     GTK_BATCH,
@@ -122,4 +150,5 @@ pub const ALL: &[Endpoint] = &[
     REGISTER,
     REGISTRATION_STATUS,
     SIMPEG_CEK_NIP,
+    SIMPEG_PREVIEW,
 ];

@@ -20,6 +20,28 @@ pub struct PageMeta {
     pub total_pages: Option<u64>,
 }
 
+impl PageMeta {
+    /// Reads EMIS's `metadata`: `pagination.{current_page, last_page, per_page, total}`
+    /// (observed) or flat `page, per_page, total, total_pages`; numbers may come as strings.
+    pub fn from_value(v: &serde_json::Value) -> PageMeta {
+        fn num(v: Option<&serde_json::Value>) -> Option<u64> {
+            match v? {
+                serde_json::Value::Number(n) => n.as_u64(),
+                serde_json::Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            }
+        }
+        let p = v.get("pagination").unwrap_or(v);
+        let pick = |a: &str, b: &str| num(p.get(a)).or_else(|| num(v.get(b))).or_else(|| num(v.get(a)));
+        PageMeta {
+            page: pick("current_page", "page"),
+            per_page: pick("per_page", "per_page"),
+            total: pick("total", "total"),
+            total_pages: pick("last_page", "total_pages"),
+        }
+    }
+}
+
 /// One page of a list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page<T> {
@@ -27,6 +49,8 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Metadata, when the server sent it.
     pub meta: PageMeta,
+    /// Fields of another shape than expected, read as best the reader could (JSON paths).
+    pub warnings: Vec<crate::model::tolerant::ShapeWarning>,
 }
 
 /// What a change does. EMIS never deletes: removal is `Deactivate` or `MutasiKeluar`.

@@ -1,5 +1,5 @@
-use super::Master;
-use super::lenient;
+use super::wire::LembagaWire;
+use super::{Extra, Master, lenient};
 use serde::{Deserialize, Serialize};
 
 /// The seven institution groups of EMIS PD-Pontren, numbered as EMIS's
@@ -112,7 +112,7 @@ impl<'de> Deserialize<'de> for LembagaKind {
 }
 
 /// Negeri or swasta.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StatusLembaga {
     /// State-run.
@@ -121,13 +121,30 @@ pub enum StatusLembaga {
     Swasta,
 }
 
+impl StatusLembaga {
+    /// Reads `negeri`/`swasta` in any case, `N`/`S`, and the statistic-number digit 1/2.
+    pub fn parse(text: &str) -> Option<StatusLembaga> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "negeri" | "n" | "1" | "public" | "state" => Some(StatusLembaga::Negeri),
+            "swasta" | "s" | "2" | "private" => Some(StatusLembaga::Swasta),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for StatusLembaga {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        lenient::opt_status_lembaga(d)?.ok_or_else(|| serde::de::Error::custom("expected negeri or swasta"))
+    }
+}
+
 /// An address with Kemendagri region codes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Alamat {
-    /// Street address.
+    /// Street address (an object sent here gives its `address`/`name` text).
     #[serde(
         default,
-        deserialize_with = "lenient::opt_string",
+        deserialize_with = "lenient::opt_address",
         skip_serializing_if = "Option::is_none"
     )]
     pub address: Option<String>,
@@ -174,6 +191,44 @@ pub struct Alamat {
     pub kode_wilayah: Option<String>,
 }
 
+/// An address as an object (`{address, rt, m_city...}`), or as one string: the street text.
+/// `null` is an empty address.
+pub(crate) fn alamat_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Alamat, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = Alamat;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an address object or an address text")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Alamat, E> {
+            Ok(Alamat {
+                address: Some(v.trim().to_string()).filter(|t| !t.is_empty()),
+                ..Alamat::default()
+            })
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Alamat, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Alamat, E> {
+            self.visit_str(&v.to_string())
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Alamat, E> {
+            Ok(Alamat::default())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Alamat, E> {
+            Ok(Alamat::default())
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Alamat, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Alamat, A::Error> {
+            // Read through the same map access, so a bad field keeps its path (`address.rt`).
+            Alamat::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_any(V)
+}
+
 impl Alamat {
     /// The kab/kota code `PPKK` from `kode_wilayah`, if it has at least four digits.
     pub fn kab_kota_code(&self) -> Option<u16> {
@@ -206,74 +261,70 @@ pub struct IzinOperasional {
 }
 
 /// A lembaga (institution).
+///
+/// Read leniently: `address` as an object or one string, `status` in any case (unknown →
+/// `None`), `institution_group_id` as a number or a short name, ids as numbers or text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(from = "LembagaWire")]
 pub struct Lembaga {
     /// EMIS server id (`institution_id`), never an identifier.
-    #[serde(
-        default,
-        alias = "institution_id",
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Kind (`institution_group_id`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub institution_group_id: Option<LembagaKind>,
-    /// Name.
-    #[serde(default, alias = "institution_name")]
+    /// Name (also read from `institution_name`).
     pub name: String,
     /// Nomor statistik (NSPP/NSM/NSMDT), as text.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub statistic_num: Option<String>,
     /// NPSN, as text.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub npsn: Option<String>,
     /// Jenjang offered (Ula, Wustha, Ulya, TPQ...).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub jenjang: Vec<String>,
     /// Negeri/swasta.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<StatusLembaga>,
-    /// Address.
-    #[serde(default)]
+    /// Address (an object, or one string that becomes [`Alamat::address`]).
     pub address: Alamat,
     /// Operating permit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub izin_operasional: Option<IzinOperasional>,
     /// Head (pimpinan / kyai / mudir).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pimpinan: Option<String>,
     /// Accreditation.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub akreditasi: Option<String>,
     /// Typology (salafiyah / khalafiyah / ...).
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tipologi: Option<String>,
     /// Statistic number of the parent pesantren, for PKPPS/SPM/PDF/Ma'had Aly units.
-    #[serde(
-        default,
-        deserialize_with = "lenient::opt_string",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_statistic_num: Option<String>,
+    /// Every field the struct does not know, as received; written back flat.
+    #[serde(flatten, serialize_with = "serialize_extra")]
+    pub extra: Extra,
+}
+
+const KNOWN: &[&str] = &[
+    "id",
+    "institution_group_id",
+    "name",
+    "statistic_num",
+    "npsn",
+    "jenjang",
+    "status",
+    "address",
+    "izin_operasional",
+    "pimpinan",
+    "akreditasi",
+    "tipologi",
+    "parent_statistic_num",
+];
+
+fn serialize_extra<S: serde::Serializer>(e: &Extra, s: S) -> Result<S::Ok, S::Error> {
+    e.serialize_except(KNOWN, s)
 }

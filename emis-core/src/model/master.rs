@@ -1,6 +1,7 @@
 //! `m_*` master-data references. EMIS sends them as an id (`2`), a code string (`"L"`) or an
 //! object (`{"id": 2, "name": "Perempuan"}`); all three are accepted.
 
+use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use std::fmt;
@@ -94,27 +95,31 @@ impl<'de> Visitor<'de> for MasterVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Master, A::Error> {
         let mut m = Master::default();
-        while let Some(key) = map.next_key::<String>()? {
-            let v: serde_json::Value = map.next_value()?;
-            match key.as_str() {
-                "id" => {
-                    m.id = match &v {
-                        serde_json::Value::Number(n) => n.as_i64(),
-                        serde_json::Value::String(s) => s.trim().parse().ok(),
-                        _ => None,
-                    }
+        // Keys are matched without allocating; other keys' values are skipped unread.
+        while let Some(key) = super::lenient::next_key(&mut map, &["id", "code", "kode", "name", "nama"])? {
+            match key {
+                Some("id") => m.id = map.next_value::<super::lenient::LooseId>()?.0,
+                Some("code" | "kode") => m.code = map.next_value_seed(CodeText)?,
+                Some(_) => m.name = map.next_value::<super::lenient::NameText>()?.0,
+                None => {
+                    map.next_value::<de::IgnoredAny>()?;
                 }
-                "code" | "kode" => {
-                    m.code = v
-                        .as_str()
-                        .map(str::to_string)
-                        .or_else(|| v.as_i64().map(|i| i.to_string()))
-                }
-                "name" | "nama" => m.name = v.as_str().map(str::to_string),
-                _ => {}
             }
         }
         Ok(m)
+    }
+}
+
+/// A code: text, or a whole number as text; anything else is no code.
+struct CodeText;
+
+impl<'de> de::DeserializeSeed<'de> for CodeText {
+    type Value = Option<String>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<String>, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        Ok(v.as_str()
+            .map(str::to_string)
+            .or_else(|| v.as_i64().map(|i| i.to_string())))
     }
 }
 

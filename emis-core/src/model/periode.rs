@@ -1,3 +1,4 @@
+use super::lenient;
 use crate::date::Date;
 use serde::{Deserialize, Serialize};
 
@@ -15,10 +16,11 @@ pub enum Semester {
 /// the real server): it is only ever read from EMIS, never computed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Periode {
-    /// Server id.
-    #[serde(alias = "id")]
+    /// Server id (a number or numeric text).
+    #[serde(alias = "id", deserialize_with = "lenient::i64_required")]
     pub academic_year_id: i64,
     /// Label as the server gives it, e.g. `Ganjil 2025/2026`.
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
     /// First day of the update window.
     #[serde(default)]
@@ -29,8 +31,8 @@ pub struct Periode {
     /// BAP (berita acara pendataan) deadline.
     #[serde(default)]
     pub bap_deadline: Option<Date>,
-    /// Whether the server says the period is open.
-    #[serde(default)]
+    /// Whether the server says the period is open (`true`, `1`, `"1"`...).
+    #[serde(default, deserialize_with = "lenient::bool_or_false")]
     pub is_active: bool,
 }
 

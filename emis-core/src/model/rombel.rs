@@ -12,10 +12,14 @@ pub struct Rombel {
     )]
     pub id: Option<String>,
     /// Name (without the `Kelas N -` prefix).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub name: String,
     /// Grade (tingkat).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "lenient::opt_u8",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub tingkat: Option<u8>,
     /// Room.
     #[serde(

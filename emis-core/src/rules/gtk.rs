@@ -2,12 +2,13 @@
 
 use super::RuleContext;
 use super::common::{check_birth_date, check_mother, check_name, check_place, digits16, id_issues, issue};
+use super::length;
 use super::santri::{duplicates, period_window};
 use crate::id::{self, IdKind, nip::NipKind};
 use crate::model::{Gtk, Master, StatusKepegawaian};
 use crate::report::{Issue, Report};
 
-/// Checks one GTK (rules 10–14, 18–19, 22–25, 30–35).
+/// Checks one GTK (rules 10–14, 18–19, 22–25, 30–35, 38).
 pub fn validate_gtk(g: &Gtk, ctx: &RuleContext) -> Report {
     let mut r = Report::new();
     gtk_into(&mut r, g, ctx);
@@ -17,22 +18,30 @@ pub fn validate_gtk(g: &Gtk, ctx: &RuleContext) -> Report {
 fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
     let inc = ctx.opts.include_input;
     let today = ctx.opts.today;
-    check_name(
-        r,
-        g.full_name.expose(),
-        "full_name",
-        "nama.wajib",
-        "nama.mengandung_angka",
-        inc,
-    );
+    // Rule 38 first: an over-long value skips the other checks of its field.
+    if !length::name(r, Some(g.full_name.expose()), "full_name") {
+        check_name(
+            r,
+            g.full_name.expose(),
+            "full_name",
+            "nama.wajib",
+            "nama.mengandung_angka",
+            inc,
+        );
+    }
     let birth = check_birth_date(r, g.birth_date.as_deref(), "birth_date", today, inc);
     let jk = g.jenis_kelamin();
     if jk.is_none() {
         let shown = g.m_gender.as_ref().and_then(Master::text);
         r.push(issue("jenis_kelamin.tidak_valid", "m_gender", shown.as_deref(), inc));
     }
-    check_place(r, g.birth_place.as_deref(), "birth_place", inc);
-    check_mother(r, g.mother_name.as_ref(), "mother_name", inc);
+    if !length::place(r, g.birth_place.as_deref(), "birth_place") {
+        check_place(r, g.birth_place.as_deref(), "birth_place", inc);
+    }
+    if !length::name(r, g.mother_name.as_ref().map(|m| m.expose()), "mother_name") {
+        check_mother(r, g.mother_name.as_ref(), "mother_name", inc);
+    }
+    length::gtk_rest(r, g);
 
     let nik_digits = digits16(g.nik.as_ref());
     match g.nik.as_ref().filter(|n| !n.is_blank()) {

@@ -7,13 +7,14 @@ use crate::model::Lembaga;
 use crate::report::{Issue, Report};
 
 /// Checks a lembaga: statistic number (rules 1–8, with rule 7 against the address region)
-/// and NPSN (rule 9).
+/// and NPSN (rule 9), and text lengths (rule 38).
 pub fn validate_lembaga(l: &Lembaga, ctx: &RuleContext) -> Report {
     let inc = ctx.opts.include_input;
     let mut r = Report::new();
     if l.name.trim().is_empty() {
         r.push(Issue::new("nama.wajib", "name"));
     }
+    super::length::lembaga(&mut r, l);
     match l.statistic_num.as_deref().filter(|s| !s.trim().is_empty()) {
         None => r.push(Issue::new("nomor_statistik.kosong", "statistic_num")),
         Some(ns) => {

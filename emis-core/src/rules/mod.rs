@@ -1,4 +1,4 @@
-//! Record and roster rules over lembaga, santri and GTK (rules 1–37 of the project's rule
+//! Record and roster rules over lembaga, santri and GTK (rules 1–38 of the project's rule
 //! table; see `docs/rules.md`, generated from [`crate::catalog`]).
 //!
 //! Every function returns a full [`Report`]: all issues, never just the first. Paths are
@@ -9,11 +9,13 @@
 mod common;
 mod gtk;
 mod lembaga;
+mod length;
 mod santri;
 
 pub use common::canonical_place;
 pub use gtk::{validate_gtk, validate_gtk_list};
 pub use lembaga::validate_lembaga;
+pub use length::{ADDRESS_MAX, NAME_MAX, PLACE_MAX, TEXT_MAX};
 pub use santri::{validate_santri, validate_santri_list};
 
 use crate::date::Date;

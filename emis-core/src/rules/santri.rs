@@ -2,12 +2,13 @@
 
 use super::RuleContext;
 use super::common::{age_range, check_birth_date, check_mother, check_name, check_place, digits16, id_issues, issue};
+use super::length;
 use crate::id::{self, IdKind};
 use crate::model::{LembagaKind, Master, Santri};
 use crate::report::{Issue, Report};
 use std::collections::HashMap;
 
-/// Checks one santri (rules 10–14, 16–29, 37). Paths are relative to the record.
+/// Checks one santri (rules 10–14, 16–29, 37, 38). Paths are relative to the record.
 pub fn validate_santri(s: &Santri, ctx: &RuleContext) -> Report {
     let mut r = Report::new();
     santri_into(&mut r, s, ctx);
@@ -18,14 +19,17 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
     let inc = ctx.opts.include_input;
     let today = ctx.opts.today;
 
-    check_name(
-        r,
-        s.full_name.expose(),
-        "full_name",
-        "nama.wajib",
-        "nama.mengandung_angka",
-        inc,
-    );
+    // Rule 38 first: an over-long value skips the other checks of its field.
+    if !length::name(r, Some(s.full_name.expose()), "full_name") {
+        check_name(
+            r,
+            s.full_name.expose(),
+            "full_name",
+            "nama.wajib",
+            "nama.mengandung_angka",
+            inc,
+        );
+    }
 
     let birth = check_birth_date(r, s.birth_date.as_deref(), "birth_date", today, inc);
     let jk = s.jenis_kelamin();
@@ -100,7 +104,9 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
         check_nis(r, nis, s, ctx);
     }
 
-    check_place(r, s.birth_place.as_deref(), "birth_place", inc);
+    if !length::place(r, s.birth_place.as_deref(), "birth_place") {
+        check_place(r, s.birth_place.as_deref(), "birth_place", inc);
+    }
 
     // Rule 26: status mukim for pesantren santri.
     if ctx.lembaga_kind == Some(LembagaKind::Pontren) && s.status_mukim.is_none() {
@@ -109,7 +115,11 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
 
     // Parents: rules 10-12 on their NIKs, 17, 22.
     let p = &s.parents;
-    check_mother(r, p.mother_full_name.as_ref(), "parents.mother_full_name", inc);
+    let mother = p.mother_full_name.as_ref();
+    if !length::name(r, mother.map(|m| m.expose()), "parents.mother_full_name") {
+        check_mother(r, mother, "parents.mother_full_name", inc);
+    }
+    length::santri_rest(r, s);
     for (value, path) in [
         (&p.father_nik, "parents.father_nik"),
         (&p.mother_nik, "parents.mother_nik"),

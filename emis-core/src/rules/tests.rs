@@ -296,3 +296,90 @@ fn record_errors_name_the_path_not_the_value() {
         Date::new(2026, 11, 30).unwrap()
     ));
 }
+
+#[test]
+fn over_long_text_is_invalid_and_named_by_path_only() {
+    let long_name = "Ahmad ".repeat(20); // 120 characters
+    let mut s = good_santri();
+    s.full_name = crate::pii::Sensitive::new(long_name.clone());
+    s.birth_place = Some("J".repeat(101));
+    s.alamat.address = Some("Jl. Melati ".repeat(30));
+    s.parents.mother_full_name = Some(crate::pii::Sensitive::new("Siti ".repeat(30)));
+    s.alamat.rt = Some("0".repeat(256));
+    s.learning_activity.as_mut().unwrap().study_group = Some("A".repeat(300));
+    let r = validate_santri(&s, &ctx());
+    let found: Vec<(&str, &str)> = r
+        .issues
+        .iter()
+        .filter(|i| i.rule_number() == 38)
+        .map(|i| (i.code, i.path.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("nama.terlalu_panjang", "full_name"),
+            ("tempat_lahir.terlalu_panjang", "birth_place"),
+            ("nama.terlalu_panjang", "parents.mother_full_name"),
+            ("alamat.terlalu_panjang", "address"),
+            ("teks.terlalu_panjang", "rt"),
+            ("teks.terlalu_panjang", "learning_activity.study_group"),
+        ]
+    );
+    assert_eq!(r.verdict(), Verdict::Invalid);
+    let name = r.issues.iter().find(|i| i.path == "full_name").unwrap();
+    assert_eq!(
+        name.message(crate::Lang::Id),
+        "Nama terlalu panjang: 120 karakter, paling banyak 100."
+    );
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(
+        !json.contains("Ahmad") && !json.contains("Siti") && !json.contains("JJJ"),
+        "{json}"
+    );
+    // The other checks of an over-long field are skipped (no 100-character "canonical form").
+    assert!(!r.has("tempat_lahir.tidak_kanonik"));
+    // Bounds count characters, not bytes: 100 two-byte letters are fine.
+    let mut s = good_santri();
+    s.full_name = crate::pii::Sensitive::new("é".repeat(100));
+    assert!(!validate_santri(&s, &ctx()).has("nama.terlalu_panjang"));
+}
+
+#[test]
+fn a_fifty_megabyte_field_becomes_an_issue() {
+    let huge = "A".repeat(50 * 1024 * 1024);
+    let s = Santri::from_flat([
+        ("full_name", huge.as_str()),
+        ("birth_place", huge.as_str()),
+        ("address", huge.as_str()),
+        ("mother_full_name", huge.as_str()),
+        ("nik", "3517011708080001"),
+    ]);
+    let r = validate_santri(&s, &ctx());
+    for code in [
+        "nama.terlalu_panjang",
+        "tempat_lahir.terlalu_panjang",
+        "alamat.terlalu_panjang",
+    ] {
+        assert!(r.has(code), "{code}: {:?}", r.codes());
+    }
+    assert!(serde_json::to_string(&r).unwrap().len() < 20_000);
+    let g = Gtk::from_flat([("full_name", huge.as_str()), ("jabatan", huge.as_str())]);
+    let r = validate_gtk(&g, &ctx());
+    assert!(
+        r.has("nama.terlalu_panjang") && r.has("teks.terlalu_panjang"),
+        "{:?}",
+        r.codes()
+    );
+    let mut l: Lembaga =
+        serde_json::from_value(serde_json::json!({"name": "PP Contoh", "address": "Jl. Pesantren 1"})).unwrap();
+    l.pimpinan = Some("K".repeat(101));
+    l.address.address = Some(huge.clone());
+    let r = validate_lembaga(&l, &ctx());
+    let paths: Vec<&str> = r
+        .issues
+        .iter()
+        .filter(|i| i.rule_number() == 38)
+        .map(|i| i.path.as_str())
+        .collect();
+    assert_eq!(paths, ["pimpinan", "address.address"]);
+}

@@ -111,6 +111,49 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro + prefix * 0.1 * (1.0 - jaro)
 }
 
+/// The street part of an address, folded: lower case, `Jalan`/`Jl.` alike, punctuation and
+/// spaces collapsed, and the administrative tail EMIS may glue on when it sends the address as
+/// one string (`…, RT 01/RW 02, Kec. …, Kab. …`) dropped — those parts are compared as their
+/// own fields.
+pub fn normalize_address(a: &str) -> String {
+    const TAIL: [&str; 15] = [
+        "rt",
+        "rw",
+        "kec",
+        "kel",
+        "desa",
+        "kab",
+        "kota",
+        "prov",
+        "kode pos",
+        "kecamatan",
+        "kelurahan",
+        "kabupaten",
+        "provinsi",
+        "dusun rt",
+        "indonesia",
+    ];
+    let kept: Vec<String> = a
+        .split(',')
+        .map(|seg| seg.trim().to_lowercase())
+        // Everything from the first administrative part on is the tail.
+        .take_while(|seg| {
+            !TAIL.iter().any(|t| {
+                seg.strip_prefix(t)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', ' ', '/', ':']))
+            })
+        })
+        .filter(|seg| !seg.is_empty())
+        .collect();
+    kept.join(" ")
+        .replace("jalan ", "jl ")
+        .replace("jl.", "jl ")
+        .split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The fields reconcile compares, normalised; `None` = the side does not carry the field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Comparable {
@@ -146,6 +189,24 @@ impl Comparable {
             s.parents.mother_full_name.as_ref().map(|m| normalize_name(m.expose())),
         );
         put("status_mukim", s.status_mukim.map(|m| format!("{m:?}")));
+        // The address is compared (and so pushed) like any other field: folded case and
+        // spaces, `Jl.`/`Jalan` alike.
+        put("address", s.alamat.address.as_deref().map(normalize_address));
+        put(
+            "rt",
+            s.alamat
+                .rt
+                .as_deref()
+                .map(|v| digits(v).trim_start_matches('0').to_string()),
+        );
+        put(
+            "rw",
+            s.alamat
+                .rw
+                .as_deref()
+                .map(|v| digits(v).trim_start_matches('0').to_string()),
+        );
+        put("postal_code_num", s.alamat.postal_code_num.as_deref().map(digits));
         put("local_nis", s.local_nis.as_deref().map(digits));
         if let Some(la) = &s.learning_activity {
             put(
@@ -209,6 +270,11 @@ pub fn content_hash(s: &Santri) -> u64 {
     Comparable::of(s).hash()
 }
 
+/// Canonical content hash of a local record (hex), as stored next to records by apps.
+pub fn record_hash(s: &Santri) -> String {
+    format!("{:016x}", content_hash(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,6 +298,14 @@ mod tests {
         assert_eq!(normalize_name("MUHAMAD rizky-pratama"), "muhammad rizky pratama");
         assert_eq!(normalize_name("Siti Nur'aini"), "siti nuraini");
         assert_eq!(normalize_place("Kab. Semarang"), "semarang");
+        assert_eq!(
+            normalize_address("Jl. Merdeka No. 5, RT 01/RW 02, Kec. Diwek, Kab. Jombang, Jawa Timur 61471"),
+            normalize_address("Jalan Merdeka No 5")
+        );
+        assert_ne!(
+            normalize_address("Jl. Merdeka No. 5"),
+            normalize_address("Jl. Merdeka No. 7")
+        );
         assert!(jaro_winkler("ahmad fauzi", "ahmad fauzy") > 0.9);
         assert!(jaro_winkler("ahmad fauzi", "siti aminah") < 0.7);
     }

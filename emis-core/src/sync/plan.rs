@@ -1,9 +1,10 @@
 //! The sans-IO planner: from a reconciliation to the changes to push, the local updates, and
 //! what needs a human. Invalid records are never pushed.
 
+use super::normalize::digits;
 use super::reconcile::{Reconciliation, Status, pushable};
 use crate::api::{Change, ChangeOp};
-use crate::model::{Mutasi, MutasiArah, Santri};
+use crate::model::{Gtk, Mutasi, MutasiArah, Santri};
 use serde::Serialize;
 
 /// Who wins when both sides carry a field with different values.
@@ -26,6 +27,10 @@ pub struct PlannedChange {
     pub local: Option<usize>,
     /// The change.
     pub change: Change,
+    /// The whole record to send (creates: the local record; updates: EMIS's record with the
+    /// local values on top, since the real form takes every field).
+    #[serde(skip)]
+    pub record: Option<Santri>,
 }
 
 /// Something the engine will not decide alone.
@@ -65,10 +70,15 @@ impl Plan {
     }
 }
 
+/// The record's own fields: without the server id and without what the server sent that
+/// emis does not model (`extra`: never pushed back).
 fn fields_of(s: &Santri) -> serde_json::Map<String, serde_json::Value> {
     match serde_json::to_value(s) {
         Ok(serde_json::Value::Object(mut m)) => {
             m.remove("id");
+            for k in s.extra.keys() {
+                m.remove(k);
+            }
             m
         }
         _ => serde_json::Map::new(),
@@ -176,6 +186,7 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                         mutasi: None,
                         reason: None,
                     },
+                    record: Some(s.clone()),
                 });
             }
             (Status::Terdaftar | Status::Diskrepansi, Some(li), Some(ri)) => {
@@ -229,6 +240,7 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                     plan.pushes.push(PlannedChange {
                         local: Some(li),
                         change,
+                        record: None,
                     });
                     continue;
                 }
@@ -266,6 +278,7 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                                 mutasi: None,
                                 reason: None,
                             },
+                            record: Some(super::reconcile::overlay(rem, l)),
                         });
                     }
                 }
@@ -289,4 +302,50 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
         }
     }
     plan
+}
+
+/// GTK present locally (valid NIK) but not on EMIS (by NIK or NIP) become creates. The real
+/// EMIS has no public GTK write: the sync reports the endpoint unsupported and lists them.
+pub fn plan_gtk(local: &[Gtk], remote: &[Gtk]) -> Vec<Change> {
+    let key = |g: &Gtk| -> (Option<String>, Option<String>) {
+        (
+            g.nik.as_ref().map(|n| digits(n.expose())).filter(|d| d.len() == 16),
+            g.nip.as_ref().map(|n| digits(n.expose())).filter(|d| d.len() == 18),
+        )
+    };
+    let remote_keys: Vec<_> = remote.iter().map(key).collect();
+    let mut out = Vec::new();
+    for g in local {
+        let (nik, nip) = key(g);
+        let Some(nik) = nik else { continue };
+        if !crate::id::nik::is_valid(&nik) {
+            continue;
+        }
+        let known = remote_keys
+            .iter()
+            .any(|(rn, rp)| rn.as_deref() == Some(nik.as_str()) || (nip.is_some() && rp == &nip));
+        if known {
+            continue;
+        }
+        let mut fields = match serde_json::to_value(g) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => continue,
+        };
+        fields.remove("id");
+        fields.remove("simpeg");
+        for k in g.extra.keys() {
+            fields.remove(k);
+        }
+        let mut k = serde_json::Map::new();
+        k.insert("nik".into(), serde_json::Value::String(nik));
+        out.push(Change {
+            op: ChangeOp::Create,
+            id: None,
+            key: k,
+            fields,
+            mutasi: None,
+            reason: None,
+        });
+    }
+    out
 }

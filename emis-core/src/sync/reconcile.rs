@@ -120,6 +120,32 @@ fn date_key(s: &Santri) -> Option<String> {
     crate::date::Date::parse(d).ok().map(|d| d.to_string())
 }
 
+/// True when both sides carry a *valid* value of `field` and the values differ: then the two
+/// records are two people, whatever their names say.
+fn conflicts(a: &Comparable, b: &Comparable, field: &str) -> bool {
+    let (Some(x), Some(y)) = (a.get(field), b.get(field)) else {
+        return false;
+    };
+    if x == y {
+        return false;
+    }
+    match field {
+        "nik" => crate::id::nik::is_valid(x) && crate::id::nik::is_valid(y),
+        "nisn" => x.len() == 10 && y.len() == 10,
+        "birth_date" => crate::date::Date::parse(x).is_ok() && crate::date::Date::parse(y).is_ok(),
+        _ => true,
+    }
+}
+
+/// A name hit is the same person only when something else agrees: the mother's name, the
+/// No. KK or the NISN.
+fn corroborated(a: &Comparable, b: &Comparable) -> bool {
+    let same = |f: &str| matches!((a.get(f), b.get(f)), (Some(x), Some(y)) if x == y);
+    let mother = matches!((a.get("parents.mother_full_name"), b.get("parents.mother_full_name")),
+        (Some(x), Some(y)) if jaro_winkler(x, y) >= 0.9);
+    mother || same("kk_num") || same("nisn")
+}
+
 fn nik_key(s: &Santri) -> Option<String> {
     let d = digits(s.nik.as_ref()?.expose());
     (d.len() >= 10).then_some(d)
@@ -153,11 +179,11 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         }
     }
 
-    // Indexes of remote records by each key.
+    // Indexes of remote records by each key (names and dates can be shared: lists).
     let mut by_nik: HashMap<String, usize> = HashMap::new();
     let mut by_nisn: HashMap<String, usize> = HashMap::new();
-    let mut by_name_date: HashMap<(String, String), usize> = HashMap::new();
-    let mut by_name_place: HashMap<(String, String), usize> = HashMap::new();
+    let mut by_name_date: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut by_name_place: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let remote_cmp: Vec<Comparable> = remote.iter().map(Comparable::of).collect();
     for (i, r) in remote.iter().enumerate() {
         if let Some(k) = nik_key(r) {
@@ -168,37 +194,60 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         }
         if let Some(n) = name_key(r) {
             if let Some(d) = date_key(r) {
-                by_name_date.entry((n.clone(), d)).or_insert(i);
+                by_name_date.entry((n.clone(), d)).or_default().push(i);
             }
             if let Some(p) = r.birth_place.as_deref().map(normalize_place).filter(|p| !p.is_empty()) {
-                by_name_place.entry((n, p)).or_insert(i);
+                by_name_place.entry((n, p)).or_default().push(i);
             }
         }
     }
 
     let mut used: HashSet<usize> = HashSet::new();
     let mut entries = Vec::with_capacity(local.len() + remote.len() / 8);
+    // Name-only hits that nothing corroborates: candidates for a human, never a match.
+    let mut candidates_of: HashMap<usize, Vec<usize>> = HashMap::new();
     for (li, l) in local.iter().enumerate() {
-        let mut candidates: Vec<(MatchKey, Option<usize>)> = vec![
-            (MatchKey::Nik, nik_key(l).and_then(|k| by_nik.get(&k).copied())),
-            (MatchKey::Nisn, nisn_key(l).and_then(|k| by_nisn.get(&k).copied())),
-        ];
-        if let Some(n) = name_key(l) {
-            candidates.push((
-                MatchKey::NameBirthDate,
-                date_key(l).and_then(|d| by_name_date.get(&(n.clone(), d)).copied()),
-            ));
-            candidates.push((
-                MatchKey::NameBirthPlace,
-                l.birth_place
-                    .as_deref()
-                    .map(normalize_place)
-                    .and_then(|p| by_name_place.get(&(n, p)).copied()),
-            ));
+        let lc_full = Comparable::of(l);
+        let mut found: Option<(MatchKey, usize)> = nik_key(l)
+            .and_then(|k| by_nik.get(&k).copied())
+            .filter(|i| !used.contains(i))
+            .map(|i| (MatchKey::Nik, i));
+        if found.is_none() {
+            found = nisn_key(l)
+                .and_then(|k| by_nisn.get(&k).copied())
+                .filter(|i| !used.contains(i) && !conflicts(&lc_full, &remote_cmp[*i], "nik"))
+                .map(|i| (MatchKey::Nisn, i));
         }
-        let found = candidates
-            .into_iter()
-            .find_map(|(k, i)| i.filter(|i| !used.contains(i)).map(|i| (k, i)));
+        if found.is_none()
+            && let Some(n) = name_key(l)
+        {
+            let by_date = date_key(l)
+                .and_then(|d| by_name_date.get(&(n.clone(), d)))
+                .map(|v| (MatchKey::NameBirthDate, v.as_slice()));
+            let by_place = l
+                .birth_place
+                .as_deref()
+                .map(normalize_place)
+                .and_then(|p| by_name_place.get(&(n, p)))
+                .map(|v| (MatchKey::NameBirthPlace, v.as_slice()));
+            'keys: for (key, list) in [by_date, by_place].into_iter().flatten() {
+                for &ri in list {
+                    let rc = &remote_cmp[ri];
+                    // Two valid NIKs (or NISNs, or birth dates) that differ are two people.
+                    if used.contains(&ri) || ["nik", "nisn", "birth_date"].iter().any(|f| conflicts(&lc_full, rc, f)) {
+                        continue;
+                    }
+                    if corroborated(&lc_full, rc) {
+                        found = Some((key, ri));
+                        break 'keys;
+                    }
+                    let c = candidates_of.entry(li).or_default();
+                    if !c.contains(&ri) {
+                        c.push(ri);
+                    }
+                }
+            }
+        }
         let mut entry = Entry {
             local: Some(li),
             remote: None,
@@ -209,6 +258,7 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
             near_duplicates: Vec::new(),
         };
         if let Some((key, ri)) = found {
+            candidates_of.remove(&li);
             used.insert(ri);
             entry.remote = Some(ri);
             entry.matched_by = Some(key);
@@ -267,8 +317,20 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         entries.push(entry);
     }
 
+    // Name hits nothing corroborated (and nothing contradicted): the operator decides.
+    for (li, cands) in candidates_of {
+        if let Some(e) = entries.get_mut(li).filter(|e| e.status == Status::BelumTerdaftar) {
+            for ri in cands {
+                if !used.contains(&ri) && !e.near_duplicates.contains(&ri) {
+                    e.near_duplicates.push(ri);
+                }
+            }
+        }
+    }
+
     // Near-duplicates of unregistered local records among unmatched EMIS records: same birth
-    // date, similar name, corroborated by the mother's name or the birth place.
+    // date, similar name, corroborated by the mother's name or the birth place — and never a
+    // record whose valid NIK differs (that is another person).
     let unmatched: Vec<usize> = (0..remote.len()).filter(|i| !used.contains(i)).collect();
     let mut remote_by_date: HashMap<String, Vec<usize>> = HashMap::new();
     for &ri in &unmatched {
@@ -284,6 +346,9 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         let lc = Comparable::of(l);
         for &ri in remote_by_date.get(&d).map(Vec::as_slice).unwrap_or(&[]) {
             let rc = &remote_cmp[ri];
+            if conflicts(&lc, rc, "nik") || e.near_duplicates.contains(&ri) {
+                continue;
+            }
             let rn = rc.get("full_name").unwrap_or("");
             if jaro_winkler(&ln, rn) < 0.88 {
                 continue;

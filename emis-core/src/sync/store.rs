@@ -6,7 +6,6 @@
 //! build, and write-temp + fsync + rename gives crash-safe replacement. The journal is an
 //! append-only JSON-lines file, fsync'd after every entry.
 
-use crate::api::{Change, ChangeOp, ItemResult};
 use crate::error::Result;
 use crate::model::{Gtk, Santri};
 use serde::{Deserialize, Serialize};
@@ -22,125 +21,30 @@ pub enum Stream {
     Gtk,
 }
 
-/// State of an outbox batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutboxState {
-    /// Not yet acknowledged by the server.
-    Pending,
-    /// The server answered with per-item results.
-    Acked,
-}
+pub use super::journal::{JournalEntry, JournalWrite, SessionResult, journal_csv, last_successful_sync, sessions};
+pub use super::outbox::OutboxEntry;
 
-/// One batch of changes, persisted before it is sent. Its idempotency key is created once and
-/// reused on every retry and after a restart.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    /// Batch id.
-    pub batch_id: String,
-    /// Stream.
-    pub stream: Stream,
-    /// Idempotency key.
-    pub idempotency_key: String,
-    /// The changes.
-    pub changes: Vec<Change>,
-    /// State.
-    pub state: OutboxState,
-    /// Per-item results once acknowledged.
-    #[serde(default)]
-    pub results: Vec<ItemResult>,
-    /// Attempts (sessions) that tried to send it.
-    #[serde(default)]
-    pub attempts: u32,
-    /// Last error (no secrets).
-    #[serde(default)]
-    pub last_error: Option<String>,
-    /// Session that created it.
-    pub session_id: String,
-}
-
-/// Per-stream checkpoint, saved only after a batch is durably applied.
+/// Per-stream checkpoint, saved after a session's writes are settled.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
     /// Last completed pull (server clock unknown: our clock, ms).
     pub last_pull_ms: Option<i64>,
-    /// Last acknowledged batch.
-    pub last_acked_batch: Option<String>,
     /// Session that wrote it.
     pub session_id: Option<String>,
     /// Records in the last pull.
     pub pulled: u64,
-    /// Changes the server rejected for good, by change fingerprint: not sent again while the
-    /// change stays the same (the record is fixed, or the caller asks to retry them).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub rejected: BTreeMap<String, RememberedRejection>,
-}
-
-/// A server rejection kept across sessions so the same change is not re-sent blindly.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RememberedRejection {
-    /// Operation.
-    pub op: ChangeOp,
-    /// Masked key (NIK) of the record.
-    pub key: String,
-    /// Server code.
-    pub code: String,
-    /// Server message.
-    pub message: String,
-    /// Session that created the batch.
-    pub session_id: String,
-}
-
-/// Result of a session.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SessionResult {
-    /// Started, not finished (a crash if it stays so).
-    Started,
-    /// Finished successfully.
-    Success,
-    /// Finished with an error.
-    Failed,
-    /// Cancelled by the caller.
-    Cancelled,
-}
-
-/// One journal line: the operator's proof of when sync ran and what it did. No secrets.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JournalEntry {
-    /// Session id.
-    pub session_id: String,
-    /// Start, Unix ms.
-    pub started_at_ms: i64,
-    /// End, Unix ms (absent on the `started` line).
-    #[serde(default)]
-    pub finished_at_ms: Option<i64>,
-    /// Result.
-    pub result: SessionResult,
-    /// Dry run (nothing pushed).
-    #[serde(default)]
-    pub dry_run: bool,
-    /// Statistic number of the lembaga.
-    pub statistic_num: String,
-    /// Counts per reconcile status (`TERDAFTAR` → n).
-    #[serde(default)]
-    pub counts: BTreeMap<String, u64>,
-    /// Items pushed and applied.
-    #[serde(default)]
-    pub pushed: u64,
-    /// Items rejected by the server.
-    #[serde(default)]
-    pub rejected: u64,
-    /// Decisions left to a human.
-    #[serde(default)]
-    pub conflicts: u64,
-    /// Error code and message, if any.
-    #[serde(default)]
-    pub error: Option<String>,
+    /// Period id learnt from list rows (used for creates when none is configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub academic_year_id: Option<i64>,
 }
 
 /// The pesantren app's own data plus the sync engine's state.
-pub trait LocalStore {
+pub trait LocalStore: crate::transport::MaybeSendSync {
+    /// Takes the store for one sync; a second sync on the same store at the same time is
+    /// refused with a clear message (the folder store holds a file lock until dropped).
+    fn lock_for_sync(&mut self) -> Result<()> {
+        Ok(())
+    }
     /// Local santri.
     fn load_santri(&self) -> Result<Vec<Santri>>;
     /// Replaces local santri.
@@ -161,71 +65,6 @@ pub trait LocalStore {
     fn append_journal(&mut self, e: &JournalEntry) -> Result<()>;
     /// Every journal line, oldest first.
     fn journal_lines(&self) -> Result<Vec<JournalEntry>>;
-}
-
-/// Sessions from the journal, one per session (its last line), newest first.
-pub fn sessions(store: &dyn LocalStore) -> Result<Vec<JournalEntry>> {
-    let mut by_id: BTreeMap<String, JournalEntry> = BTreeMap::new();
-    for e in store.journal_lines()? {
-        by_id.insert(e.session_id.clone(), e);
-    }
-    let mut v: Vec<JournalEntry> = by_id.into_values().collect();
-    v.sort_by(|a, b| {
-        b.started_at_ms
-            .cmp(&a.started_at_ms)
-            .then(b.session_id.cmp(&a.session_id))
-    });
-    Ok(v)
-}
-
-/// The last successful (non-dry-run) sync: the operator's "tanggal dan jam sinkron".
-pub fn last_successful_sync(store: &dyn LocalStore) -> Result<Option<JournalEntry>> {
-    Ok(sessions(store)?
-        .into_iter()
-        .find(|e| e.result == SessionResult::Success && !e.dry_run))
-}
-
-/// The journal as CSV (one row per session, newest first).
-pub fn journal_csv(entries: &[JournalEntry]) -> String {
-    let mut out = String::from(
-        "session_id,started_at_ms,finished_at_ms,result,dry_run,statistic_num,terdaftar,diskrepansi,belum_terdaftar,hanya_di_emis,ganda,invalid,pushed,rejected,conflicts,error\n",
-    );
-    for e in entries {
-        let c = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
-        let err = e.error.clone().unwrap_or_default().replace('"', "\"\"");
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},\"{}\"\n",
-            e.session_id,
-            e.started_at_ms,
-            e.finished_at_ms.map(|f| f.to_string()).unwrap_or_default(),
-            e.result.as_str(),
-            e.dry_run,
-            e.statistic_num,
-            c("TERDAFTAR"),
-            c("DISKREPANSI"),
-            c("BELUM_TERDAFTAR"),
-            c("HANYA_DI_EMIS"),
-            c("GANDA"),
-            c("INVALID"),
-            e.pushed,
-            e.rejected,
-            e.conflicts,
-            err
-        ));
-    }
-    out
-}
-
-impl SessionResult {
-    /// Lower-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SessionResult::Started => "started",
-            SessionResult::Success => "success",
-            SessionResult::Failed => "failed",
-            SessionResult::Cancelled => "cancelled",
-        }
-    }
 }
 
 /// Everything in memory (tests, browsers, apps with their own persistence).
@@ -297,6 +136,7 @@ mod dir {
     #[derive(Debug, Clone)]
     pub struct DirStore {
         root: PathBuf,
+        lock: Option<std::sync::Arc<fs::File>>,
     }
 
     fn io(e: std::io::Error, what: &Path) -> Error {
@@ -305,10 +145,24 @@ mod dir {
 
     impl DirStore {
         /// Opens (and creates) a store folder.
+        ///
+        /// The folder holds NIKs, names and mothers' names: it is made (and kept) readable by
+        /// its owner only (0700, files 0600) on Unix.
         pub fn open(root: impl Into<PathBuf>) -> Result<DirStore> {
             let root = root.into();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+                fs::DirBuilder::new()
+                    .recursive(true)
+                    .mode(0o700)
+                    .create(&root)
+                    .map_err(|e| io(e, &root))?;
+                fs::set_permissions(&root, fs::Permissions::from_mode(0o700)).map_err(|e| io(e, &root))?;
+            }
+            #[cfg(not(unix))]
             fs::create_dir_all(&root).map_err(|e| io(e, &root))?;
-            Ok(DirStore { root })
+            Ok(DirStore { root, lock: None })
         }
         /// The folder.
         pub fn root(&self) -> &Path {
@@ -330,7 +184,7 @@ mod dir {
             let p = self.root.join(name);
             let tmp = self.root.join(format!(".{name}.tmp"));
             let bytes = serde_json::to_vec_pretty(v).map_err(|e| Error::Storage(e.to_string()))?;
-            let mut f = fs::File::create(&tmp).map_err(|e| io(e, &tmp))?;
+            let mut f = create_private(&tmp, false).map_err(|e| io(e, &tmp))?;
             f.write_all(&bytes).map_err(|e| io(e, &tmp))?;
             f.sync_all().map_err(|e| io(e, &tmp))?;
             drop(f);
@@ -340,6 +194,28 @@ mod dir {
             }
             Ok(())
         }
+    }
+
+    /// Opens a file for writing, readable by its owner only (0600 on Unix).
+    fn create_private(p: &Path, append: bool) -> std::io::Result<fs::File> {
+        let mut o = fs::OpenOptions::new();
+        o.create(true);
+        if append {
+            o.append(true);
+        } else {
+            o.write(true).truncate(true);
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            o.mode(0o600);
+            let f = o.open(p)?;
+            // A file made before this version (or by another tool) is tightened too.
+            f.set_permissions(fs::Permissions::from_mode(0o600))?;
+            Ok(f)
+        }
+        #[cfg(not(unix))]
+        o.open(p)
     }
 
     /// True when the file is absent, empty, or ends with a newline.
@@ -360,6 +236,24 @@ mod dir {
     }
 
     impl LocalStore for DirStore {
+        fn lock_for_sync(&mut self) -> Result<()> {
+            if self.lock.is_some() {
+                return Ok(());
+            }
+            let p = self.root.join(".sync.lock");
+            let f = create_private(&p, true).map_err(|e| io(e, &p))?;
+            match f.try_lock() {
+                Ok(()) => {
+                    self.lock = Some(std::sync::Arc::new(f));
+                    Ok(())
+                }
+                Err(fs::TryLockError::WouldBlock) => Err(Error::Storage(format!(
+                    "folder {} sedang dipakai sinkronisasi lain; tunggu sampai selesai lalu jalankan lagi / another sync is using this folder",
+                    self.root.display()
+                ))),
+                Err(fs::TryLockError::Error(e)) => Err(io(e, &p)),
+            }
+        }
         fn load_santri(&self) -> Result<Vec<Santri>> {
             self.read("santri.json")
         }
@@ -373,7 +267,7 @@ mod dir {
                     if let serde_json::Value::Object(m) = &mut v {
                         m.insert(
                             "_hash".into(),
-                            serde_json::Value::String(crate::sync::driver::record_hash(s)),
+                            serde_json::Value::String(crate::sync::normalize::record_hash(s)),
                         );
                     }
                     v
@@ -408,11 +302,7 @@ mod dir {
             if !ends_with_newline(&p)? {
                 line.insert(0, b'\n');
             }
-            let mut f = fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&p)
-                .map_err(|e| io(e, &p))?;
+            let mut f = create_private(&p, true).map_err(|e| io(e, &p))?;
             f.write_all(&line).map_err(|e| io(e, &p))?;
             f.sync_all().map_err(|e| io(e, &p))
         }

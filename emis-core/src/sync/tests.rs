@@ -95,26 +95,43 @@ fn every_status() {
 #[test]
 fn match_order_and_partial_fields() {
     let remote = vec![s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L")];
-    // No NIK locally: matched by name + birth date; an 8-column row is not "different".
+    // No NIK locally: name + birth date is a candidate; the mother's name corroborates it.
     let local = vec![Santri::from_flat([
         ("full_name", "AHMAD  FAUZI"),
         ("birth_date", "17-08-2008"),
+        ("mother_full_name", "SITI AMINAH"),
     ])];
     let r = reconcile_santri(&local, &remote, &ctx());
     assert_eq!(r.entries[0].matched_by, Some(MatchKey::NameBirthDate));
     assert!(r.entries[0].diffs.is_empty(), "{:?}", r.entries[0].diffs);
-    // Name + birth place.
+    // Name + birth place, corroborated.
     let local = vec![Santri::from_flat([
         ("full_name", "Ahmad Fauzi"),
         ("birth_place", "Kab. Jombang"),
+        ("mother_full_name", "Siti Aminah"),
     ])];
     let r = reconcile_santri(&local, &remote, &ctx());
     assert_eq!(r.entries[0].matched_by, Some(MatchKey::NameBirthPlace));
+    // Nothing corroborates (EMIS's record has no NIK, the mothers differ): a candidate for
+    // the operator, never a match, never a create.
+    let mut no_nik = remote[0].clone();
+    no_nik.nik = None;
+    let mut other_mother = s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L");
+    other_mother.parents.mother_full_name = Some("Khadijah".into());
+    let local = vec![other_mother];
+    let remote = vec![no_nik];
+    let r = reconcile_santri(&local, &remote, &ctx());
+    assert_eq!(r.entries[0].matched_by, None);
+    assert_eq!(r.entries[0].near_duplicates, [0]);
+    let p = plan_santri(&r, &local, &remote, ConflictPolicy::EmisWins);
+    assert!(p.pushes.is_empty());
 }
 
 #[test]
 fn near_duplicates_are_reported_not_merged() {
-    let remote = vec![s("Muhammad Rizky", "3517010203090002", "2009-03-02", "L")];
+    let mut no_nik = s("Muhammad Rizky", "3517010203090002", "2009-03-02", "L");
+    no_nik.nik = None;
+    let remote = vec![no_nik];
     let local = vec![s("Muhamad Rizki", "3517010203090099", "2009-03-02", "L")];
     let r = reconcile_santri(&local, &remote, &ctx());
     assert_eq!(r.entries[0].status, Status::BelumTerdaftar);
@@ -122,6 +139,39 @@ fn near_duplicates_are_reported_not_merged() {
     let p = plan_santri(&r, &local, &remote, ConflictPolicy::EmisWins);
     assert!(p.pushes.is_empty());
     assert_eq!(p.needs_human[0].code, "sync.mungkin_ganda");
+}
+
+#[test]
+fn two_valid_niks_are_two_people() {
+    // Same name, birth date and place, different NIK and mother: B is created, A untouched.
+    let a = s("Nur Aisyah", "3517014504100003", "2010-04-05", "P");
+    let mut b = s("Nur Aisyah", "3517014504100011", "2010-04-05", "P");
+    b.parents.mother_full_name = Some("Fatimah Zahra".into());
+    let remote = vec![a.clone()];
+    let local = vec![a.clone(), b.clone()];
+    let r = reconcile_santri(&local, &remote, &ctx());
+    assert_eq!(r.entries[0].matched_by, Some(MatchKey::Nik));
+    assert_eq!(r.entries[1].status, Status::BelumTerdaftar);
+    assert!(
+        r.entries[1].near_duplicates.is_empty(),
+        "a different valid NIK is not a near-duplicate"
+    );
+    let p = plan_santri(&r, &local, &remote, ConflictPolicy::LocalWins);
+    assert_eq!(p.pushes.len(), 1);
+    assert_eq!(p.pushes[0].change.key["nik"], "3517014504100011");
+    // Even with the same mother (twins share her): the NIKs decide.
+    let mut twin = s("Nur Aisyah", "3517014504100029", "2010-04-05", "P");
+    twin.parents = a.parents.clone();
+    let r = reconcile_santri(&[twin], &remote, &ctx());
+    assert_eq!(r.entries[0].status, Status::BelumTerdaftar);
+    assert_eq!(r.entries[0].remote, None);
+    // A NISN hit never overrides two different valid NIKs.
+    let mut c = s("Hasan", "3517011111110005", "2011-11-11", "L");
+    c.nisn = Some("0012345678".into());
+    let mut d = s("Husain", "3517011111110013", "2011-11-11", "L");
+    d.nisn = Some("0012345678".into());
+    let r = reconcile_santri(&[c], &[d], &ctx());
+    assert_eq!(r.entries[0].remote, None);
 }
 
 #[test]

@@ -68,6 +68,9 @@ pub struct ApiRequest {
     pub timeout: Option<Duration>,
     /// Idempotency key (also sent as the `Idempotency-Key` header).
     pub idempotency_key: Option<String>,
+    /// Largest response body read; a longer (or endless) body fails with
+    /// [`TransportError::TooLarge`] instead of filling memory.
+    pub max_response_bytes: Option<u64>,
 }
 
 impl fmt::Debug for ApiRequest {
@@ -92,6 +95,7 @@ impl ApiRequest {
             body: None,
             timeout: None,
             idempotency_key: None,
+            max_response_bytes: None,
         }
     }
     /// Adds a header.
@@ -160,12 +164,19 @@ pub enum TransportError {
     /// The request could not be built (bad header value...). Not retried.
     #[error("permintaan tidak valid: {0}")]
     Invalid(String),
+    /// The response body was longer than the request's `max_response_bytes`. Not retried.
+    #[error("jawaban server lebih dari {0} byte")]
+    TooLarge(u64),
 }
 
 impl TransportError {
     /// True when trying again may succeed.
     pub fn is_transient(&self) -> bool {
-        !matches!(self, TransportError::Invalid(_))
+        !matches!(self, TransportError::Invalid(_) | TransportError::TooLarge(_))
+    }
+    /// True when the request cannot have reached the server (nothing was applied).
+    pub fn never_sent(&self) -> bool {
+        matches!(self, TransportError::Connect(_) | TransportError::Invalid(_))
     }
 }
 

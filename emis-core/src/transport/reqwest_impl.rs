@@ -48,6 +48,9 @@ impl ReqwestTransport {
             if let Some(t) = cfg.connect_timeout {
                 b = b.connect_timeout(t);
             }
+            // A redirect on an API call means "log in again" (EMIS GTK, an expired portal
+            // session): the client must see it, not silently read the login page.
+            b = b.redirect(reqwest::redirect::Policy::none());
             b = b.user_agent(
                 cfg.user_agent
                     .clone()
@@ -128,7 +131,35 @@ impl Transport for ReqwestTransport {
                 )
             })
             .collect();
-        let body = resp.bytes().await.map_err(classify)?.to_vec();
+        let limit = req.max_response_bytes.unwrap_or(u64::MAX);
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(TransportError::TooLarge(limit));
+        }
+        let body = read_bounded(resp, limit).await?;
         Ok(ApiResponse { status, headers, body })
     }
+}
+
+/// Reads a body chunk by chunk and stops at `limit` bytes: a server that streams forever
+/// costs at most `limit` bytes of memory.
+#[cfg(not(target_arch = "wasm32"))]
+async fn read_bounded(mut resp: reqwest::Response, limit: u64) -> Result<Vec<u8>, TransportError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        if body.len() as u64 + chunk.len() as u64 > limit {
+            return Err(TransportError::TooLarge(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// In the browser, fetch buffers the body; the limit is checked on what arrived.
+#[cfg(target_arch = "wasm32")]
+async fn read_bounded(resp: reqwest::Response, limit: u64) -> Result<Vec<u8>, TransportError> {
+    let body = resp.bytes().await.map_err(classify)?.to_vec();
+    if body.len() as u64 > limit {
+        return Err(TransportError::TooLarge(limit));
+    }
+    Ok(body)
 }
