@@ -268,12 +268,19 @@ impl crate::api::EmisClient {
     }
 
     /// A valid token: logs in when there is none, refreshes (or logs in again) shortly
-    /// before `exp`. A pasted token is refreshed too while it is valid; once it has expired
-    /// the sync stops cleanly ([`crate::error::Error::SessionExpired`]).
+    /// before `exp`. A pasted token is never refreshed — EMIS rotates tokens on refresh, which
+    /// would end the operator's browser session too — and once it has expired the sync stops
+    /// cleanly ([`crate::error::Error::SessionExpired`]) before sending anything.
     pub(crate) async fn ensure_token(&self) -> crate::error::Result<()> {
         let margin = self.inner.cfg.refresh_margin.as_secs() as i64;
         let now = self.now_s();
         let state = self.inner.session.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        if matches!(self.inner.credentials, Credentials::Token(_)) {
+            return match state {
+                Some(s) if s.exp.is_none_or(|e| e > now) => Ok(()),
+                _ => Err(crate::error::Error::SessionExpired { what: "EMIS" }),
+            };
+        }
         match state {
             None => self.login().await,
             Some(s) if s.expires_soon(now, margin) => {
@@ -287,13 +294,9 @@ impl crate::api::EmisClient {
         }
     }
 
-    /// After the server said the session ended: a fresh login, or (pasted token) one refresh.
+    /// After the server said the session ended: a fresh login, or (pasted token) a clean stop.
     pub(crate) async fn renew_after_expiry(&self) -> crate::error::Result<()> {
         if matches!(self.inner.credentials, Credentials::Token(_)) {
-            let had = self.inner.session.lock().unwrap_or_else(|p| p.into_inner()).is_some();
-            if had && self.refresh().await.is_ok() {
-                return Ok(());
-            }
             return Err(crate::error::Error::SessionExpired { what: "EMIS" });
         }
         *self.inner.session.lock().unwrap_or_else(|p| p.into_inner()) = None;
