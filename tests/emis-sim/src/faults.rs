@@ -4,21 +4,26 @@
 //! JSON form (what `POST /__sim/faults` takes):
 //! ```json
 //! {"rules": [
-//!   {"method": "POST", "path_prefix": "/v1/students/pontrens/batch", "nth": 1,
-//!    "fault": {"reset_mid_body": {"after_bytes": 10}}, "after_apply": true},
+//!   {"method": "POST", "path_prefix": "/v1/students/ppdb", "nth": 1,
+//!    "fault": {"reset_mid_body": {"after_bytes": 0}}, "after_apply": true},
 //!   {"path_prefix": "/v1/students", "every": 3, "fault": {"status": 503}},
 //!   {"path_prefix": "/v1/", "probability": 0.2, "fault": {"too_many_requests": {"retry_after": {"seconds": 2}}}},
+//!   {"path_prefix": "/v1/", "fault": {"too_many_requests": {"retry_after": null}}},
+//!   {"path_prefix": "/v1/", "nth": 4, "fault": {"expire_session": {"as": "419"}}},
+//!   {"path_prefix": "/v1/students", "fault": "endless_body"},
+//!   {"path_prefix": "/v1/students", "fault": "hang"},
 //!   {"path_prefix": "/v1/sync-jobs", "fault": {"queue_length": 5}},
 //!   {"path_prefix": "/v1/", "nth": 4, "fault": "expire_token"}
 //! ]}
 //! ```
 
-use crate::http::{ApiError, bytes_response, http_date, wall_clock};
+use crate::fault_bodies as bodies;
+use crate::http::ApiError;
 use crate::rng::SplitMix64;
 use crate::state::App;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -131,14 +136,64 @@ impl FaultRule {
     }
 }
 
-/// `Retry-After` of a 429.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// `Retry-After` of a 429. JSON: `{"seconds": n}`, `{"http_date": n}`, or `null` (no header,
+/// as the real server answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RetryAfter {
     /// `Retry-After: <n>`.
     Seconds(u64),
     /// `Retry-After: <IMF-fixdate>` n seconds after the real wall clock.
     HttpDate(u64),
+    /// No `Retry-After` header.
+    #[default]
+    Absent,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum RetryAfterRepr {
+    Seconds(u64),
+    HttpDate(u64),
+}
+
+impl Serialize for RetryAfter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            RetryAfter::Seconds(n) => RetryAfterRepr::Seconds(n).serialize(s),
+            RetryAfter::HttpDate(n) => RetryAfterRepr::HttpDate(n).serialize(s),
+            RetryAfter::Absent => s.serialize_none(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RetryAfter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match Option::<RetryAfterRepr>::deserialize(d)? {
+            Some(RetryAfterRepr::Seconds(n)) => RetryAfter::Seconds(n),
+            Some(RetryAfterRepr::HttpDate(n)) => RetryAfter::HttpDate(n),
+            None => RetryAfter::Absent,
+        })
+    }
+}
+
+/// How an expired session answers (`{"expire_session": {"as": "419"}}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionShape {
+    /// `401 {"message": "Unauthenticated."}`.
+    #[serde(rename = "401")]
+    Unauthorized,
+    /// `403 {"message": "Forbidden."}`.
+    #[serde(rename = "403")]
+    Forbidden,
+    /// `419 {"message": "Page Expired"}` (Laravel's CSRF/session expiry).
+    #[serde(rename = "419")]
+    PageExpired,
+    /// `200 text/html`: the login page.
+    #[serde(rename = "html")]
+    Html,
+    /// `302 Location: /login`, empty body.
+    #[serde(rename = "redirect")]
+    Redirect,
 }
 
 /// What a rule injects.
@@ -154,9 +209,10 @@ pub enum Fault {
     },
     /// Answer with this status (500, 502, 503...) and an error envelope.
     Status(u16),
-    /// 429 with `Retry-After`.
+    /// 429 `{"message": "Too Many Attempts."}`, with `Retry-After` unless it is `null`.
     TooManyRequests {
-        /// The header value.
+        /// The header value (`null`: no header).
+        #[serde(default)]
         retry_after: RetryAfter,
     },
     /// Wait this many milliseconds (real time) before answering (after applying, with
@@ -166,8 +222,21 @@ pub enum Fault {
     MalformedJson,
     /// A complete response whose JSON is cut in half.
     TruncatedJson,
-    /// The bearer token is treated as expired from now on: this request answers 401.
+    /// The bearer token is treated as expired from now on: this request answers 401
+    /// `{"message": "Token has expired"}`.
     ExpireToken,
+    /// The session ends now: the request's bearer token (and EMIS GTK cookie session) is
+    /// revoked, this request and every later one with it answer in `as`'s shape.
+    ExpireSession {
+        /// The shape of the answer.
+        #[serde(rename = "as")]
+        shape: SessionShape,
+    },
+    /// `200 application/json` whose body never ends (bytes until the client disconnects, the
+    /// server stops, or 4 GiB).
+    EndlessBody,
+    /// Never answers (the request ends when the server shuts down).
+    Hang,
     /// In a batch, every n-th item (1-based) is rejected before processing.
     PartialBatchRejection {
         /// n.
@@ -239,76 +308,30 @@ pub(crate) fn select(
     chosen
 }
 
-/// The middleware: request counting, `X-Request-Id`, fault injection.
-pub(crate) async fn layer(State(app): State<App>, mut req: Request, next: Next) -> Response {
+/// The middleware: request counting, `X-Request-Id`, the read limit, fault injection.
+pub(crate) async fn layer(State(app): State<App>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
-    let (request_id, chosen) = {
+    let read = method == Method::GET || method == Method::HEAD;
+    let (request_id, chosen, limited) = {
         let mut st = app.lock();
         let id = st.note_request(&method, &path);
         let seed = st.seed;
         let faults = st.faults.clone();
-        (id, select(&faults, &mut st.fault_counters, seed, &method, &path))
+        let limited = read && path.starts_with("/v1/") && !st.read_allowed(req.headers());
+        (
+            id,
+            select(&faults, &mut st.fault_counters, seed, &method, &path),
+            limited,
+        )
     };
-    let read = method == Method::GET || method == Method::HEAD;
-    let mut resp = match chosen {
-        None => next.run(req).await,
-        Some((fault, after_apply)) => match fault {
-            Fault::ExpireToken => {
-                app.lock().expire_token(req.headers());
-                ApiError::unauthorized("token_expired", "Token sudah kedaluwarsa").into_response()
-            }
-            Fault::PartialBatchRejection { every_nth_item, code } => {
-                req.extensions_mut().insert(BatchFault {
-                    every_nth_item,
-                    code: code.unwrap_or_else(|| "sync.ditolak_sementara".into()),
-                });
-                next.run(req).await
-            }
-            Fault::QueueLength(n) => {
-                req.extensions_mut().insert(QueueLen(n));
-                next.run(req).await
-            }
-            Fault::Delay(ms) => {
-                if after_apply {
-                    let r = next.run(req).await;
-                    tokio::time::sleep(Duration::from_millis(ms)).await;
-                    r
-                } else {
-                    tokio::time::sleep(Duration::from_millis(ms)).await;
-                    next.run(req).await
-                }
-            }
-            Fault::Status(code) => {
-                if after_apply {
-                    let _ = next.run(req).await;
-                }
-                status_fault(code)
-            }
-            Fault::TooManyRequests { retry_after } => {
-                if after_apply {
-                    let _ = next.run(req).await;
-                }
-                too_many(retry_after)
-            }
-            f @ (Fault::MalformedJson | Fault::TruncatedJson | Fault::ResetMidBody { .. }) => {
-                let (status, headers, body) = if after_apply || read {
-                    let r = next.run(req).await;
-                    let (parts, body) = r.into_parts();
-                    let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
-                    (parts.status, parts.headers, bytes)
-                } else {
-                    // A write that must not be applied: corrupt a generic error body instead.
-                    let e = ApiError::new(StatusCode::BAD_GATEWAY, "bad_gateway", "Respons tidak lengkap");
-                    (
-                        StatusCode::BAD_GATEWAY,
-                        Default::default(),
-                        Bytes::from(e.body().to_string()),
-                    )
-                };
-                corrupt(f, status, headers, body)
-            }
-        },
+    let mut resp = if limited {
+        bodies::too_many(RetryAfter::Absent)
+    } else {
+        match chosen {
+            None => next.run(req).await,
+            Some((fault, after_apply)) => inject(&app, fault, after_apply, read, req, next).await,
+        }
     };
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert("x-request-id", v);
@@ -316,89 +339,82 @@ pub(crate) async fn layer(State(app): State<App>, mut req: Request, next: Next) 
     resp
 }
 
-fn status_fault(code: u16) -> Response {
-    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let c = match code {
-        503 => "service_unavailable",
-        502 => "bad_gateway",
-        504 => "gateway_timeout",
-        _ => "server_error",
-    };
-    ApiError::new(status, c, status.canonical_reason().unwrap_or("Server Error")).into_response()
-}
-
-fn too_many(retry_after: RetryAfter) -> Response {
-    let mut r = ApiError::new(
-        StatusCode::TOO_MANY_REQUESTS,
-        "rate_limited",
-        "Terlalu banyak permintaan, coba lagi nanti",
-    )
-    .into_response();
-    let v = match retry_after {
-        RetryAfter::Seconds(n) => n.to_string(),
-        RetryAfter::HttpDate(n) => http_date(wall_clock() + n as i64),
-    };
-    if let Ok(v) = HeaderValue::from_str(&v) {
-        r.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    r
-}
-
-fn corrupt(fault: Fault, status: StatusCode, mut headers: axum::http::HeaderMap, body: Bytes) -> Response {
-    headers.remove(header::CONTENT_LENGTH);
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    let mut resp = match fault {
-        Fault::MalformedJson => {
-            let text = String::from_utf8_lossy(&body);
-            let broken = if text.contains(':') {
-                text.replacen(':', "::", 1)
-            } else {
-                format!("{{{text}")
-            };
-            bytes_response(status, broken.into_bytes())
+async fn inject(app: &App, fault: Fault, after_apply: bool, read: bool, req: Request, next: Next) -> Response {
+    match fault {
+        Fault::ExpireToken => {
+            app.lock().expire_token(req.headers());
+            ApiError::message(StatusCode::UNAUTHORIZED, "Token has expired").into_response()
         }
-        Fault::TruncatedJson => {
-            let cut = (body.len() / 2).max(1).min(body.len().saturating_sub(1));
-            bytes_response(status, body[..cut].to_vec())
+        Fault::ExpireSession { shape } => {
+            app.lock().expire_session(req.headers(), shape);
+            ApiError::session(shape).into_response()
         }
-        Fault::ResetMidBody { after_bytes } => {
-            let len = body.len();
-            let cut = after_bytes.unwrap_or(len / 2).min(len.saturating_sub(1));
-            let head = body.slice(..cut);
-            let stream = futures_util::stream::unfold(0u8, move |step| {
-                let head = head.clone();
-                async move {
-                    match step {
-                        0 => Some((Ok::<Bytes, std::io::Error>(head), 1)),
-                        1 => {
-                            tokio::time::sleep(Duration::from_millis(20)).await;
-                            Some((
-                                Err(std::io::Error::new(
-                                    std::io::ErrorKind::ConnectionReset,
-                                    "emis-sim: reset mid body",
-                                )),
-                                2,
-                            ))
-                        }
-                        _ => None,
-                    }
-                }
+        Fault::PartialBatchRejection { every_nth_item, code } => {
+            let mut req = req;
+            req.extensions_mut().insert(BatchFault {
+                every_nth_item,
+                code: code.unwrap_or_else(|| "sync.ditolak_sementara".into()),
             });
-            let mut r = Response::new(Body::from_stream(stream));
-            *r.status_mut() = status;
-            if let Ok(v) = HeaderValue::from_str(&len.to_string()) {
-                r.headers_mut().insert(header::CONTENT_LENGTH, v);
-            }
-            r
+            next.run(req).await
         }
-        _ => bytes_response(status, body.to_vec()),
-    };
-    for (k, v) in headers.iter() {
-        if k != header::CONTENT_LENGTH {
-            resp.headers_mut().insert(k.clone(), v.clone());
+        Fault::QueueLength(n) => {
+            let mut req = req;
+            req.extensions_mut().insert(QueueLen(n));
+            next.run(req).await
+        }
+        Fault::Delay(ms) => {
+            if after_apply {
+                let r = next.run(req).await;
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                r
+            } else {
+                tokio::time::sleep(Duration::from_millis(ms)).await;
+                next.run(req).await
+            }
+        }
+        Fault::Status(code) => {
+            if after_apply {
+                let _ = next.run(req).await;
+            }
+            bodies::status_fault(code)
+        }
+        Fault::TooManyRequests { retry_after } => {
+            if after_apply {
+                let _ = next.run(req).await;
+            }
+            bodies::too_many(retry_after)
+        }
+        Fault::EndlessBody => {
+            if after_apply {
+                let _ = next.run(req).await;
+            }
+            bodies::endless(app.stop_signal())
+        }
+        Fault::Hang => {
+            if after_apply {
+                let _ = next.run(req).await;
+            }
+            crate::server::wait_stop(app.stop_signal()).await;
+            bodies::dropped()
+        }
+        f @ (Fault::MalformedJson | Fault::TruncatedJson | Fault::ResetMidBody { .. }) => {
+            let (status, headers, body) = if after_apply || read {
+                let r = next.run(req).await;
+                let (parts, body) = r.into_parts();
+                let bytes = axum::body::to_bytes(body, 64 << 20).await.unwrap_or_default();
+                (parts.status, parts.headers, bytes)
+            } else {
+                // A write that must not be applied: corrupt a generic error body instead.
+                let e = ApiError::new(StatusCode::BAD_GATEWAY, "bad_gateway", "Respons tidak lengkap");
+                (
+                    StatusCode::BAD_GATEWAY,
+                    Default::default(),
+                    Bytes::from(e.body().to_string()),
+                )
+            };
+            bodies::corrupt(f, status, headers, body)
         }
     }
-    resp
 }
 
 #[cfg(test)]

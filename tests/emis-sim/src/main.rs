@@ -1,7 +1,8 @@
 //! `emis-sim`: run the EMIS simulator from the command line.
 //!
 //! ```text
-//! emis-sim serve [--port N] [--seed S] [--host 127.0.0.1] [--token-ttl SECS]
+//! emis-sim serve [--profile real|extended] [--port N] [--seed S] [--host 127.0.0.1]
+//!                [--token-ttl SECS] [--write-window-ms N] [--read-limit N] [--no-variance]
 //!                [--faults faults.json] [--demo-defects] [--closed]
 //! emis-sim dump  [--seed S] [--demo-defects]      # the generated dataset as JSON
 //! ```
@@ -9,13 +10,14 @@
 //! `serve` prints `KEY=value` lines first (the first is always `EMIS_SIM_URL=http://…`), then
 //! `#` comments, and runs until Ctrl-C.
 
-use emis_sim::{Dataset, Defects, Faults, GenConfig, Simulator};
+use emis_sim::{DEFAULT_TOKEN_TTL, DEFAULT_WRITE_WINDOW_MS, Dataset, Defects, Faults, GenConfig, Profile, Simulator};
 use std::io::Write;
 use std::net::IpAddr;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  emis-sim serve [--port N] [--seed S] [--host 127.0.0.1] [--token-ttl SECS] [--faults FILE] [--demo-defects] [--closed]
+  emis-sim serve [--profile real|extended] [--port N] [--seed S] [--host 127.0.0.1] [--token-ttl SECS]
+                 [--write-window-ms N] [--read-limit N] [--no-variance] [--faults FILE] [--demo-defects] [--closed]
   emis-sim dump  [--seed S] [--demo-defects]";
 
 #[derive(Debug)]
@@ -25,6 +27,10 @@ struct Args {
     seed: u64,
     host: IpAddr,
     token_ttl: u64,
+    profile: Profile,
+    write_window_ms: u64,
+    read_limit: Option<u32>,
+    no_variance: bool,
     faults: Option<String>,
     demo_defects: bool,
     closed: bool,
@@ -37,7 +43,11 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         port: 0,
         seed: 42,
         host: IpAddr::from([127, 0, 0, 1]),
-        token_ttl: 3600,
+        token_ttl: DEFAULT_TOKEN_TTL,
+        profile: Profile::Real,
+        write_window_ms: DEFAULT_WRITE_WINDOW_MS,
+        read_limit: None,
+        no_variance: false,
         faults: None,
         demo_defects: false,
         closed: false,
@@ -49,6 +59,20 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--seed" => a.seed = value("--seed")?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--host" => a.host = value("--host")?.parse().map_err(|e| format!("--host: {e}"))?,
             "--token-ttl" => a.token_ttl = value("--token-ttl")?.parse().map_err(|e| format!("--token-ttl: {e}"))?,
+            "--profile" => a.profile = value("--profile")?.parse()?,
+            "--write-window-ms" => {
+                a.write_window_ms = value("--write-window-ms")?
+                    .parse()
+                    .map_err(|e| format!("--write-window-ms: {e}"))?
+            }
+            "--read-limit" => {
+                a.read_limit = Some(
+                    value("--read-limit")?
+                        .parse()
+                        .map_err(|e| format!("--read-limit: {e}"))?,
+                )
+            }
+            "--no-variance" => a.no_variance = true,
             "--faults" => a.faults = Some(value("--faults")?),
             "--demo-defects" => a.demo_defects = true,
             "--closed" => a.closed = true,
@@ -74,18 +98,23 @@ async fn serve(a: Args) -> Result<(), String> {
         }
         None => Faults::none(),
     };
-    let sim = Simulator::builder()
+    let mut b = Simulator::builder()
         .seed(a.seed)
         .host(a.host)
         .port(a.port)
+        .profile(a.profile)
         .token_ttl(a.token_ttl)
+        .write_window_ms(a.write_window_ms)
         .defects(defects(&a))
         .faults(faults)
-        .period_open(!a.closed)
-        .build()
-        .start()
-        .await
-        .map_err(|e| format!("cannot start: {e}"))?;
+        .period_open(!a.closed);
+    if a.no_variance {
+        b = b.variance(false);
+    }
+    if let Some(n) = a.read_limit {
+        b = b.read_limit_per_sec(n);
+    }
+    let sim = b.build().start().await.map_err(|e| format!("cannot start: {e}"))?;
     let ds = sim.dataset();
     let demo = ds.demo_lembaga();
     let op = sim
@@ -102,6 +131,13 @@ async fn serve(a: Args) -> Result<(), String> {
         format!("EMIS_SIM_OPERATOR_PASSWORD={}", op.password),
         format!("EMIS_SIM_PARTNER_PUBLIC_KEY={}", partner.public_key),
         format!("EMIS_SIM_PARTNER_PRIVATE_KEY={}", partner.private_key),
+        format!("EMIS_SIM_OPERATOR_NIK={}", op.nik),
+        format!("EMIS_SIM_PROFILE={}", a.profile),
+        format!("EMIS_SIM_TOKEN={}", sim.mint_token(a.token_ttl)),
+        format!("EMIS_SIM_GTK_URL={}", sim.gtk_base_url()),
+        format!("EMIS_SIM_GTK_COOKIE={}", sim.gtk_cookie()),
+        format!("EMIS_SIM_PINTAR_URL={}", sim.pintar_base_url()),
+        format!("EMIS_SIM_PINTAR_TOKEN={}", sim.pintar_token()),
         "# synthetic data only: fake people, fake passwords (sim-FAKE-...), loopback only".into(),
         "# lembaga (statistic_num, kind, name, operator email / password):".into(),
     ];
@@ -124,7 +160,7 @@ async fn serve(a: Args) -> Result<(), String> {
     }
     writeln!(
         out,
-        "# control: GET /__sim/state, POST /__sim/faults, /__sim/reset?seed=N, /__sim/period?open=false, /__sim/time?advance_secs=N\n# Ctrl-C to stop"
+        "# control: GET /__sim/state, POST /__sim/faults, /__sim/reset?seed=N, /__sim/period?open=false, /__sim/time?advance_secs=N,\n#   POST /__sim/approvals, GET /__sim/token?ttl=SECS, GET /__sim/gtk-session\n# Ctrl-C to stop"
     )
     .map_err(|e| e.to_string())?;
     out.flush().map_err(|e| e.to_string())?;

@@ -1,16 +1,22 @@
 //! [`Simulator`] (builder) and [`SimHandle`] (a running simulator on 127.0.0.1).
 
+use crate::control::{ApprovalAction, ApprovalChange};
 use crate::datagen::{Dataset, Defects, GenConfig, OperatorAccount, PartnerAccount, SimSantri};
 use crate::faults::{self, Faults};
-use crate::state::{App, SimConfig, SimState, StateSnapshot};
+use crate::snapshot::StateSnapshot;
+use crate::state::{App, Profile, SimConfig, SimState};
 use crate::{control, routes};
 use axum::Router;
 use serde_json::Value;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::watch;
+
+/// Default token lifetime (observed: about 4.5 hours).
+pub const DEFAULT_TOKEN_TTL: u64 = 16_200;
+/// Default write window of the real profile (observed: uploaders send a create every 3 s).
+pub const DEFAULT_WRITE_WINDOW_MS: u64 = 3_000;
 
 /// A configured simulator, not yet listening.
 #[derive(Debug, Clone)]
@@ -36,11 +42,15 @@ impl Default for SimulatorBuilder {
                 faults: Faults::none(),
                 cfg: SimConfig {
                     generation: GenConfig::default(),
-                    token_ttl: 3600,
+                    token_ttl: DEFAULT_TOKEN_TTL,
                     refresh_grace: 3600,
                     queue_length: 3,
                     seconds_per_position: 5,
                     period_open: true,
+                    profile: Profile::Real,
+                    variance: None,
+                    write_window_ms: DEFAULT_WRITE_WINDOW_MS,
+                    read_limit_per_sec: None,
                 },
                 host: IpAddr::V4(Ipv4Addr::LOCALHOST),
                 port: 0,
@@ -60,7 +70,31 @@ impl SimulatorBuilder {
         self.sim.faults = faults;
         self
     }
-    /// Token lifetime in seconds (default 3600).
+    /// Which server to play (default [`Profile::Real`]).
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.sim.cfg.profile = profile;
+        self
+    }
+    /// Per-row shape variance of the santri list and detail (default: on in the real profile,
+    /// off in the extended one). Deterministic by seed; strict fields never vary.
+    pub fn variance(mut self, on: bool) -> Self {
+        self.sim.cfg.variance = Some(on);
+        self
+    }
+    /// Shortest time between two processed writes (`ppdb` create/update) of one account; a
+    /// write sooner is `429 {"message": "Too Many Attempts."}` without `Retry-After` and is not
+    /// applied (default 3000; 0 turns it off).
+    pub fn write_window_ms(mut self, ms: u64) -> Self {
+        self.sim.cfg.write_window_ms = ms;
+        self
+    }
+    /// Reads (GET under `/v1/`) per second and account; more answer 429 without `Retry-After`
+    /// (default: no limit).
+    pub fn read_limit_per_sec(mut self, n: u32) -> Self {
+        self.sim.cfg.read_limit_per_sec = Some(n.max(1));
+        self
+    }
+    /// Token lifetime in seconds (default 16200).
     pub fn token_ttl(mut self, secs: u64) -> Self {
         self.sim.cfg.token_ttl = secs;
         self
@@ -111,8 +145,8 @@ impl SimulatorBuilder {
     }
 }
 
-fn router(app: App) -> Router {
-    routes::api()
+fn router(app: App, profile: Profile) -> Router {
+    routes::api(profile)
         .merge(control::routes())
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
@@ -120,7 +154,8 @@ fn router(app: App) -> Router {
         .with_state(app)
 }
 
-async fn wait_stop(mut rx: watch::Receiver<bool>) {
+/// Resolves when the server is asked to stop.
+pub(crate) async fn wait_stop(mut rx: watch::Receiver<bool>) {
     loop {
         let stop = *rx.borrow_and_update();
         if stop || rx.changed().await.is_err() {
@@ -143,17 +178,14 @@ async fn serve(listener: tokio::net::TcpListener, app: Router, rx: watch::Receiv
 }
 
 impl Simulator {
-    /// A builder with the defaults (seed 42, TTL 3600 s, period open, no faults).
+    /// A builder with the defaults (real profile, seed 42, TTL 16200 s, period open, no
+    /// faults).
     pub fn builder() -> SimulatorBuilder {
         SimulatorBuilder::default()
     }
 
-    fn state(&self) -> App {
-        App(Arc::new(Mutex::new(SimState::new(
-            self.seed,
-            self.cfg.clone(),
-            self.faults.clone(),
-        ))))
+    fn state(&self, stop: watch::Receiver<bool>) -> App {
+        App::new(SimState::new(self.seed, self.cfg.clone(), self.faults.clone()), stop)
     }
 
     async fn bind(&self) -> io::Result<(tokio::net::TcpListener, SocketAddr)> {
@@ -171,9 +203,9 @@ impl Simulator {
     /// Binds and serves on the current tokio runtime.
     pub async fn start(self) -> io::Result<SimHandle> {
         let (listener, addr) = self.bind().await?;
-        let app = self.state();
         let (stop, rx) = watch::channel(false);
-        tokio::spawn(serve(listener, router(app.clone()), rx));
+        let app = self.state(rx.clone());
+        tokio::spawn(serve(listener, router(app.clone(), self.cfg.profile), rx));
         Ok(SimHandle {
             addr,
             app,
@@ -222,10 +254,10 @@ impl SimHandle {
             rt.block_on(async move {
                 match sim.bind().await {
                     Ok((listener, addr)) => {
-                        let app = sim.state();
                         let (stop, stop_rx) = watch::channel(false);
+                        let app = sim.state(stop_rx.clone());
                         if tx.send(Ok((addr, app.clone(), stop))).is_ok() {
-                            serve(listener, router(app), stop_rx).await;
+                            serve(listener, router(app, sim.cfg.profile), stop_rx).await;
                         }
                     }
                     Err(e) => {
@@ -257,6 +289,36 @@ impl SimHandle {
     /// SIMPEG base URL (the same server; `cek_nip` is at `/api/v1/cek_nip`).
     pub fn simpeg_base_url(&self) -> String {
         self.base_url()
+    }
+    /// PINTAR base URL for `cek_nip` (the same server).
+    pub fn pintar_base_url(&self) -> String {
+        self.base_url()
+    }
+    /// EMIS GTK base URL for the SIMPEG preview (the same server).
+    pub fn gtk_base_url(&self) -> String {
+        self.base_url()
+    }
+    /// The profile it plays.
+    pub fn profile(&self) -> Profile {
+        self.app.lock().cfg.profile
+    }
+    /// A token of the demo lembaga's operator valid for `ttl_secs`, as an operator would paste
+    /// it from the browser (as `GET /__sim/token?ttl=`).
+    pub fn mint_token(&self, ttl_secs: u64) -> String {
+        self.app.lock().mint_demo_token(ttl_secs).0
+    }
+    /// A new EMIS GTK cookie session, `emisSSO=…; sessionid=…` (as `GET /__sim/gtk-session`).
+    pub fn gtk_cookie(&self) -> String {
+        self.app.lock().mint_gtk_session()
+    }
+    /// The PINTAR token `cek_nip` accepts (besides any EMIS token).
+    pub fn pintar_token(&self) -> String {
+        self.app.lock().pintar_token.clone()
+    }
+    /// Moves pending santri (all, or those with `nik`) through approval (as `POST
+    /// /__sim/approvals`); returns what changed.
+    pub fn approvals(&self, action: ApprovalAction, nik: Option<&str>, note: Option<&str>) -> Vec<ApprovalChange> {
+        control::apply_approval(&mut self.app.lock(), action, nik, note)
     }
     /// Counts and configuration (as `GET /__sim/state`).
     pub fn state(&self) -> StateSnapshot {
@@ -304,7 +366,8 @@ impl SimHandle {
     }
     /// `n` new santri for a lembaga that are not on the server (unique identifiers, drawn
     /// from the generator that made the data; deterministic in call order). Their `id` is the
-    /// generator's, not a server id: create them through the batch endpoint.
+    /// generator's, not a server id: create them through `POST /v1/students/ppdb` (or the
+    /// extended batch endpoint).
     pub fn new_santri(&self, statistic_num: &str, n: usize) -> Vec<SimSantri> {
         let mut st = self.app.lock();
         let Some(l) = st.data.lembaga(statistic_num).cloned() else {

@@ -1,20 +1,55 @@
-//! In-memory server state behind `Arc<Mutex<…>>`, and the snapshot `/__sim/state` returns.
+//! In-memory server state behind `Arc<Mutex<…>>`: records, accounts, tokens, pacing.
+//! Tokens and sessions are in `tokens.rs`, the `/__sim/state` snapshot in `snapshot.rs`.
 
 use crate::datagen::{
     Dataset, GenConfig, Generator, OperatorAccount, PartnerAccount, RecordStatus, SimLembaga, SimPeriod,
 };
-use crate::faults::{Faults, RuleCounter};
-use crate::http::{ApiError, base64url, bearer, wall_clock};
+use crate::faults::{Faults, RuleCounter, SessionShape};
+use crate::http::{ApiError, bearer, wall_clock};
 use crate::idempotency::IdemEntry;
 use crate::rng::SplitMix64;
 use crate::routes::jobs::Job;
 use crate::routes::registration::Registration;
-use axum::http::{HeaderMap, Method};
+use axum::http::{HeaderMap, Method, StatusCode};
 use emis_core::date::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+
+/// Which server the simulator plays.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    /// The real EMIS as public clients show it (docs/api.md: observed and "assumed, default").
+    #[default]
+    Real,
+    /// Real plus the project's invented endpoints (batches with Idempotency-Key, sync jobs,
+    /// registrations, the period list).
+    Extended,
+}
+
+impl std::str::FromStr for Profile {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Profile, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "real" => Ok(Profile::Real),
+            "extended" => Ok(Profile::Extended),
+            other => Err(format!("unknown profile {other} (real|extended)")),
+        }
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Profile::Real => "real",
+            Profile::Extended => "extended",
+        })
+    }
+}
 
 /// Settings that survive `/__sim/reset`.
 #[derive(Debug, Clone)]
@@ -25,15 +60,38 @@ pub(crate) struct SimConfig {
     pub queue_length: u64,
     pub seconds_per_position: u64,
     pub period_open: bool,
+    pub profile: Profile,
+    /// `None`: on in the real profile, off in the extended one.
+    pub variance: Option<bool>,
+    pub write_window_ms: u64,
+    pub read_limit_per_sec: Option<u32>,
 }
 
-/// Shared handle used by the routes.
+impl SimConfig {
+    pub fn variance_on(&self) -> bool {
+        self.variance.unwrap_or(self.profile == Profile::Real)
+    }
+}
+
+/// Shared handle used by the routes: the state and the server's stop signal.
 #[derive(Clone)]
-pub(crate) struct App(pub Arc<Mutex<SimState>>);
+pub(crate) struct App {
+    state: Arc<Mutex<SimState>>,
+    stop: watch::Receiver<bool>,
+}
 
 impl App {
+    pub fn new(st: SimState, stop: watch::Receiver<bool>) -> App {
+        App {
+            state: Arc::new(Mutex::new(st)),
+            stop,
+        }
+    }
     pub fn lock(&self) -> MutexGuard<'_, SimState> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn stop_signal(&self) -> watch::Receiver<bool> {
+        self.stop.clone()
     }
 }
 
@@ -45,12 +103,29 @@ pub(crate) enum Role {
     Partner,
 }
 
+/// Why a token stopped working before its `exp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Revoked {
+    /// Rotated by `accounts/refresh` (tymon/jwt-auth blacklist).
+    Rotated,
+    /// Ended by the `expire_session` fault: answers in this shape from now on.
+    Session(SessionShape),
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct TokenInfo {
     pub sub: String,
     pub role: Role,
     pub lembaga: Option<String>,
     pub exp: i64,
+    pub revoked: Option<Revoked>,
+}
+
+/// An EMIS GTK cookie session (`emisSSO` + `sessionid`).
+#[derive(Debug, Clone)]
+pub(crate) struct GtkSession {
+    pub sso: String,
+    pub revoked: Option<SessionShape>,
 }
 
 /// An authenticated caller.
@@ -84,11 +159,17 @@ pub(crate) struct SimState {
     pub next_registration: u64,
     pub next_request: u64,
     pub tokens: HashMap<String, TokenInfo>,
+    pub gtk_sessions: HashMap<String, GtkSession>,
+    pub pintar_token: String,
     pub idem: BTreeMap<(String, String), IdemEntry>,
     pub jobs: BTreeMap<String, Job>,
     pub registrations: BTreeMap<String, Registration>,
     pub requests: BTreeMap<String, u64>,
     pub keyless_writes: Vec<String>,
+    /// Creates per (statistic number, NIK), through `ppdb` or a batch.
+    pub creates: BTreeMap<(String, String), u64>,
+    pub last_write: HashMap<String, Instant>,
+    pub reads: HashMap<String, VecDeque<Instant>>,
     pub faults: Faults,
     pub fault_counters: Vec<RuleCounter>,
     pub clock_offset: i64,
@@ -106,10 +187,19 @@ impl SimState {
         let mut generator = Generator::new(seed);
         let data = generator.dataset(&cfg.generation);
         let active = data.active_period().name.clone();
+        // Records that existed before the simulator started went through approval long ago:
+        // about half say so (`disetujui`), the rest carry no approval state.
         let santri: BTreeMap<String, Row> = data
             .santri
             .iter()
-            .map(|s| (s.id.clone(), Row::from_value(&s.statistic_num, s.to_json(&active))))
+            .map(|s| {
+                let mut row = Row::from_value(&s.statistic_num, s.to_json(&active));
+                let mut r = SplitMix64::derive(seed, &format!("approval/{}", s.id));
+                if r.chance(0.5) {
+                    row.record.insert("approval_status".into(), json!("disetujui"));
+                }
+                (s.id.clone(), row)
+            })
             .collect();
         let gtk: BTreeMap<String, Row> = data
             .gtk
@@ -117,6 +207,8 @@ impl SimState {
             .map(|g| (g.id.clone(), Row::from_value(&g.statistic_num, g.to_json())))
             .collect();
         let operators = data.operators.iter().map(|o| (o.email.clone(), o.clone())).collect();
+        let mut rng = SplitMix64::derive(seed, "emis-sim/server");
+        let pintar_token = format!("pintar-sim-{}", rng.token_chars(40));
         SimState {
             seed,
             period_open: cfg.period_open,
@@ -133,15 +225,20 @@ impl SimState {
             next_registration: 1,
             next_request: 0,
             tokens: HashMap::new(),
+            gtk_sessions: HashMap::new(),
+            pintar_token,
             idem: BTreeMap::new(),
             jobs: BTreeMap::new(),
             registrations: BTreeMap::new(),
             requests: BTreeMap::new(),
             keyless_writes: Vec::new(),
+            creates: BTreeMap::new(),
+            last_write: HashMap::new(),
+            reads: HashMap::new(),
             faults,
             fault_counters: Vec::new(),
             clock_offset: 0,
-            rng: SplitMix64::derive(seed, "emis-sim/server"),
+            rng,
         }
     }
 
@@ -155,12 +252,24 @@ impl SimState {
         Date::from_unix_days((self.now() + 7 * 3600).div_euclid(86_400))
     }
 
+    pub fn profile(&self) -> Profile {
+        self.cfg.profile
+    }
+
     pub fn lembaga(&self, statistic_num: &str) -> Option<&SimLembaga> {
         self.data.lembaga(statistic_num)
     }
 
     pub fn active_period(&self) -> &SimPeriod {
         self.data.active_period()
+    }
+
+    pub fn period_name(&self, academic_year_id: i64) -> Option<&str> {
+        self.data
+            .periods
+            .iter()
+            .find(|p| p.academic_year_id == academic_year_id)
+            .map(|p| p.name.as_str())
     }
 
     pub fn partner(&self) -> &PartnerAccount {
@@ -175,55 +284,50 @@ impl SimState {
         format!("sim-{:08}", self.next_request)
     }
 
-    pub fn issue_token(&mut self, sub: &str, role: Role, lembaga: Option<&str>) -> (String, i64) {
-        let iat = self.now();
-        let exp = iat + self.cfg.token_ttl as i64;
-        let header = base64url(br#"{"alg":"HS256","typ":"JWT"}"#);
-        let payload = json!({
-            "sub": sub, "iat": iat, "exp": exp, "lembaga": lembaga, "role": role,
-            "jti": self.rng.token_chars(12),
-        });
-        let token = format!(
-            "{header}.{}.{}",
-            base64url(payload.to_string().as_bytes()),
-            self.rng.token_chars(43)
-        );
-        self.tokens.insert(
-            token.clone(),
-            TokenInfo {
-                sub: sub.to_string(),
-                role,
-                lembaga: lembaga.map(str::to_string),
-                exp,
-            },
-        );
-        (token, exp)
+    /// Counts a create of `nik` at a lembaga (for `/__sim/state`).
+    pub fn note_create(&mut self, statistic_num: &str, nik: &str) {
+        *self
+            .creates
+            .entry((statistic_num.to_string(), nik.to_string()))
+            .or_insert(0) += 1;
     }
 
-    /// The caller of a request: 401 when the token is missing, unknown or expired.
-    pub fn authenticate(&self, headers: &HeaderMap) -> Result<Session, ApiError> {
-        let Some(token) = bearer(headers) else {
-            return Err(ApiError::unauthorized("unauthorized", "Token tidak ditemukan"));
-        };
-        let Some(info) = self.tokens.get(token) else {
-            return Err(ApiError::unauthorized("token_invalid", "Token tidak valid"));
-        };
-        if info.exp <= self.now() {
-            return Err(ApiError::unauthorized("token_expired", "Token sudah kedaluwarsa"));
+    /// The write window of an account: `Err(429)` (nothing applied) when its previous processed
+    /// write is less than `write_window_ms` ago; otherwise the write counts from now.
+    pub fn pace_write(&mut self, sub: &str) -> Result<(), ApiError> {
+        let window = Duration::from_millis(self.cfg.write_window_ms);
+        let now = Instant::now();
+        if let Some(last) = self.last_write.get(sub)
+            && now.duration_since(*last) < window
+        {
+            return Err(ApiError::message(StatusCode::TOO_MANY_REQUESTS, "Too Many Attempts."));
         }
-        Ok(Session {
-            sub: info.sub.clone(),
-            role: info.role,
-            lembaga: info.lembaga.clone(),
-        })
+        self.last_write.insert(sub.to_string(), now);
+        Ok(())
     }
 
-    /// Makes the request's token expired (fault `ExpireToken`).
-    pub fn expire_token(&mut self, headers: &HeaderMap) {
-        let now = self.now();
-        if let Some(info) = bearer(headers).and_then(|t| self.tokens.get_mut(t)) {
-            info.exp = info.exp.min(now - 1);
+    /// The read limit (`read_limit_per_sec`, off by default) of the bearer's account, over the
+    /// last second. Requests without a known token are not limited here.
+    pub fn read_allowed(&mut self, headers: &HeaderMap) -> bool {
+        let Some(limit) = self.cfg.read_limit_per_sec else {
+            return true;
+        };
+        let Some(sub) = bearer(headers).and_then(|t| self.tokens.get(t)).map(|i| i.sub.clone()) else {
+            return true;
+        };
+        let now = Instant::now();
+        let q = self.reads.entry(sub).or_default();
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= Duration::from_secs(1))
+        {
+            q.pop_front();
         }
+        if q.len() as u64 >= u64::from(limit) {
+            return false;
+        }
+        q.push_back(now);
+        true
     }
 
     /// The lembaga a caller acts for: an operator's own (a different `statistic_num` is 403);
@@ -253,50 +357,6 @@ impl SimState {
         self.next_gtk += 1;
         id
     }
-
-    pub fn snapshot(&self) -> StateSnapshot {
-        let mut lembaga: BTreeMap<String, LembagaCounts> = self
-            .data
-            .lembaga
-            .iter()
-            .map(|l| (l.statistic_num.clone(), LembagaCounts::default()))
-            .collect();
-        for r in self.santri.values() {
-            let c = lembaga.entry(r.statistic_num.clone()).or_default();
-            c.santri_total += 1;
-            c.santri_active += u64::from(r.santri_status() == RecordStatus::Aktif);
-        }
-        for r in self.gtk.values() {
-            let c = lembaga.entry(r.statistic_num.clone()).or_default();
-            c.gtk_total += 1;
-            c.gtk_active += u64::from(r.gtk_status() == RecordStatus::Aktif);
-        }
-        let mut idempotency: BTreeMap<String, IdemCounts> = BTreeMap::new();
-        for ((_, key), e) in &self.idem {
-            let c = idempotency.entry(key.clone()).or_default();
-            c.path.clone_from(&e.path);
-            c.applied += e.applied;
-            c.replays += e.replays;
-            c.mismatches += e.mismatches;
-        }
-        StateSnapshot {
-            seed: self.seed,
-            clock: self.now(),
-            clock_offset: self.clock_offset,
-            period_open: self.period_open,
-            active_period_id: self.active_period().academic_year_id,
-            lembaga,
-            idempotency,
-            requests: self.requests.clone(),
-            keyless_writes: self.keyless_writes.len() as u64,
-            keyless_write_paths: self.keyless_writes.clone(),
-            jobs: self.jobs.len() as u64,
-            registrations: self.registrations.values().map(Registration::view_for_state).collect(),
-            tokens_issued: self.tokens.len() as u64,
-            faults: self.faults.clone(),
-            fault_counters: self.fault_counters.clone(),
-        }
-    }
 }
 
 impl Row {
@@ -325,84 +385,4 @@ impl Row {
     pub fn gtk_status(&self) -> RecordStatus {
         RecordStatus::from_name(self.str_field("status").unwrap_or("Aktif"))
     }
-}
-
-/// Counts per lembaga.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct LembagaCounts {
-    /// All santri records (any status).
-    pub santri_total: u64,
-    /// Active santri.
-    pub santri_active: u64,
-    /// All GTK records.
-    pub gtk_total: u64,
-    /// Active GTK.
-    pub gtk_active: u64,
-}
-
-/// What happened under one Idempotency-Key.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct IdemCounts {
-    /// Endpoint of the first request.
-    pub path: String,
-    /// Times the write was executed (1 unless something is wrong).
-    pub applied: u64,
-    /// Times the stored response was replayed.
-    pub replays: u64,
-    /// Requests with the same key and a different body (409).
-    pub mismatches: u64,
-}
-
-/// A registration as `/__sim/state` shows it (with the account password once approved).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct RegistrationView {
-    /// Id.
-    pub registration_id: String,
-    /// Email.
-    pub email: String,
-    /// pending / approved / rejected.
-    pub status: String,
-    /// Reason when rejected.
-    pub reason: Option<String>,
-    /// Password of the created account when approved.
-    pub password: Option<String>,
-    /// Name of the uploaded surat tugas.
-    pub file_name: String,
-    /// Its size in bytes.
-    pub file_size: u64,
-}
-
-/// `GET /__sim/state`.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct StateSnapshot {
-    /// Seed of the data.
-    pub seed: u64,
-    /// Server clock (unix seconds).
-    pub clock: i64,
-    /// Seconds added by `/__sim/time`.
-    pub clock_offset: i64,
-    /// Whether writes are accepted.
-    pub period_open: bool,
-    /// Current period id.
-    pub active_period_id: i64,
-    /// Counts per lembaga (statistic number).
-    pub lembaga: BTreeMap<String, LembagaCounts>,
-    /// Per Idempotency-Key.
-    pub idempotency: BTreeMap<String, IdemCounts>,
-    /// Requests seen per `METHOD /path`.
-    pub requests: BTreeMap<String, u64>,
-    /// Writes accepted without an Idempotency-Key.
-    pub keyless_writes: u64,
-    /// Their paths.
-    pub keyless_write_paths: Vec<String>,
-    /// Sync jobs created.
-    pub jobs: u64,
-    /// Registrations.
-    pub registrations: Vec<RegistrationView>,
-    /// Tokens issued.
-    pub tokens_issued: u64,
-    /// Current fault configuration.
-    pub faults: Faults,
-    /// Per-rule counters.
-    pub fault_counters: Vec<RuleCounter>,
 }

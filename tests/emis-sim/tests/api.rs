@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use emis_sim::Simulator;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::collections::BTreeSet;
 
 #[tokio::test]
@@ -21,10 +21,13 @@ async fn login_and_list_paging() {
     assert_eq!(first.status, StatusCode::OK);
     assert_eq!(first.body["success"], true);
     assert!(first.headers.contains_key("x-request-id"));
-    let meta = &first.body["metadata"];
+    // Real profile: only Laravel's paginator metadata.
+    let meta = &first.body["metadata"]["pagination"];
     assert_eq!(meta["total"], expected);
     assert_eq!(meta["per_page"], 7);
-    let pages = meta["total_pages"].as_u64().unwrap();
+    assert_eq!(meta["current_page"], 1);
+    assert!(first.body["metadata"].get("total_pages").is_none());
+    let pages = meta["last_page"].as_u64().unwrap();
     assert_eq!(pages, expected.div_ceil(7));
     let mut ids = BTreeSet::new();
     for p in 1..=pages + 1 {
@@ -84,7 +87,7 @@ async fn auth_failures_expiry_and_refresh() {
     sim.advance_time(61);
     let expired = get(&sim, &token, STUDENT_LIST).await;
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(expired.body["code"], "token_expired");
+    assert_eq!(expired.body, json!({"message": "Token has expired"}));
     // Within the grace an expired token can be refreshed.
     let refreshed = read(
         http()
@@ -104,7 +107,7 @@ async fn auth_failures_expiry_and_refresh() {
     let late = read(
         http()
             .post(format!("{}/v1/accounts/refresh", sim.base_url()))
-            .bearer_auth(&token)
+            .bearer_auth(&new_token)
             .send()
             .await
             .unwrap(),
@@ -117,7 +120,8 @@ async fn auth_failures_expiry_and_refresh() {
 
 #[tokio::test]
 async fn partner_lembaga_gtk_periods_and_profile() {
-    let sim = start_default().await;
+    // The period list exists only in the extended profile.
+    let sim = start_extended().await;
     let p = sim.partner_credentials();
     let r = read(
         http()
@@ -225,6 +229,13 @@ async fn ppdb_search_is_masked_and_crosses_lembaga() {
     }
     let empty = get(&sim, &token, "/v1/students/pontrens/student-ppdb-search").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // No hit: HTTP 200 with the "data tidak ditemukan" quirk.
+    let none = get(&sim, &token, &format!("{SEARCH}?q=zzzz+tidak+ada&fdob=2001-01-01")).await;
+    assert_eq!(none.status, StatusCode::OK);
+    assert_eq!(
+        none.body,
+        json!({"success": true, "results": {"data": "data tidak ditemukan"}})
+    );
 }
 
 #[tokio::test]
@@ -232,16 +243,29 @@ async fn cek_nip_found_and_not_found() {
     let sim = start_default().await;
     let ds = sim.dataset();
     let nip = ds.simpeg.keys().next().unwrap().clone();
-    let url = format!("{}/api/v1/cek_nip", sim.simpeg_base_url());
-    let r = read(http().post(&url).json(&json!({"nip": nip})).send().await.unwrap()).await;
+    let url = format!("{}/api/v1/cek_nip", sim.pintar_base_url());
+    let pintar = sim.pintar_token();
+    let r = read(
+        http()
+            .post(&url)
+            .bearer_auth(&pintar)
+            .json(&json!({"nip": nip}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["code"], 200);
     assert_eq!(r.body["data"]["NIP_BARU"], nip.as_str());
     assert!(r.body["data"].get("NIK").is_none());
     assert!(r.body["data"]["GOL_RUANG"].is_string());
+    // Any EMIS token works too; no token is 401.
+    let emis = sim.mint_token(600);
     let miss = read(
         http()
             .post(&url)
+            .bearer_auth(&emis)
             .json(&json!({"nip": "199001012020121001"}))
             .send()
             .await
@@ -250,9 +274,31 @@ async fn cek_nip_found_and_not_found() {
     .await;
     assert_eq!(miss.status, StatusCode::NOT_FOUND);
     assert_eq!(miss.body, json!({"code": 404, "message": "Data tidak ditemukan"}));
-    let bad = read(http().post(&url).json(&json!({"nip": "123"})).send().await.unwrap()).await;
+    let bad = read(
+        http()
+            .post(&url)
+            .bearer_auth(&pintar)
+            .json(&json!({"nip": "123"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    // Unknown endpoints answer with the envelope.
+    let anon = read(http().post(&url).json(&json!({"nip": nip})).send().await.unwrap()).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+    let forged = read(
+        http()
+            .post(&url)
+            .bearer_auth("pintar-sim-forged")
+            .json(&json!({"nip": nip}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    // Unknown endpoints: Laravel's JSON 404 (no `success`).
     let nf = read(
         http()
             .get(format!("{}/v1/nothing", sim.base_url()))
@@ -262,5 +308,6 @@ async fn cek_nip_found_and_not_found() {
     )
     .await;
     assert_eq!(nf.status, StatusCode::NOT_FOUND);
-    assert_eq!(nf.body["success"], Value::Bool(false));
+    assert_eq!(nf.body, json!({"message": "The route v1/nothing could not be found."}));
+    assert!(nf.body.get("success").is_none());
 }

@@ -177,7 +177,16 @@ fn only_loopback_addresses() {
 #[test]
 fn binary_prints_the_url_first() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_emis-sim"))
-        .args(["serve", "--port", "0", "--seed", "9", "--demo-defects"])
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--seed",
+            "9",
+            "--demo-defects",
+            "--write-window-ms",
+            "0",
+        ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -192,13 +201,75 @@ fn binary_prints_the_url_first() {
         .to_string();
     let addr: SocketAddr = url.parse().unwrap();
     assert!(addr.ip().is_loopback() && addr.port() != 0);
-    let mut rest = String::new();
-    for _ in 0..7 {
-        out.read_line(&mut rest).unwrap();
+    // Every KEY=value line until the comments.
+    let mut keys = std::collections::BTreeMap::new();
+    loop {
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        if line.starts_with('#') || line.is_empty() {
+            break;
+        }
+        let (k, v) = line.trim().split_once('=').expect("KEY=value");
+        keys.insert(k.to_string(), v.to_string());
     }
-    assert!(rest.contains("EMIS_SIM_OPERATOR_PASSWORD=sim-FAKE-"));
+    assert!(keys["EMIS_SIM_OPERATOR_PASSWORD"].starts_with("sim-FAKE-"));
+    assert_eq!(keys["EMIS_SIM_PROFILE"], "real");
+    assert_eq!(keys["EMIS_SIM_OPERATOR_NIK"].len(), 16);
+    assert_eq!(keys["EMIS_SIM_GTK_URL"], format!("http://{addr}"));
+    assert_eq!(keys["EMIS_SIM_PINTAR_URL"], format!("http://{addr}"));
+    assert!(keys["EMIS_SIM_GTK_COOKIE"].starts_with("emisSSO="));
+    assert!(keys["EMIS_SIM_GTK_COOKIE"].contains("; sessionid="));
+    assert!(keys["EMIS_SIM_PINTAR_TOKEN"].starts_with("pintar-sim-"));
+    // The printed token works as pasted; the printed cookie opens the GTK preview.
+    let auth = format!("Authorization: Bearer {}\r\n", keys["EMIS_SIM_TOKEN"]);
+    let r = raw(addr, "GET", "/v1/students/pontrens/institution/student-list", &auth, "");
+    assert_eq!(r.status, 200);
+    let cookie = format!("Cookie: {}\r\n", keys["EMIS_SIM_GTK_COOKIE"]);
+    let r = raw(
+        addr,
+        "GET",
+        "/kepegawaian/verval-kepegawaian/ptk/asn/preview-simpeg/?nip=199001012020121001",
+        &cookie,
+        "",
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(r.json()["validation"]["is_valid"], false);
     let st = raw(addr, "GET", "/__sim/state", "", "").json();
     assert_eq!(st["results"]["seed"], 9);
+    assert_eq!(st["results"]["profile"], "real");
+    // No batch endpoint in the real profile.
+    assert_eq!(
+        raw(addr, "POST", "/v1/students/pontrens/batch", &auth, "{}").status,
+        404
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+
+    // The extended profile serves it.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_emis-sim"))
+        .args(["serve", "--profile", "extended", "--no-variance", "--seed", "9"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn emis-sim");
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let addr: SocketAddr = first
+        .trim()
+        .strip_prefix("EMIS_SIM_URL=http://")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let st = raw(addr, "GET", "/__sim/state", "", "").json();
+    assert_eq!(st["results"]["profile"], "extended");
+    let token = raw(addr, "GET", "/__sim/token?ttl=60", "", "").json()["results"]["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let auth = format!("Authorization: Bearer {token}\r\nContent-Type: application/json\r\n");
+    let r = raw(addr, "POST", "/v1/students/pontrens/batch", &auth, r#"{"items": []}"#);
+    assert_eq!(r.status, 200);
     let _ = child.kill();
     let _ = child.wait();
 
@@ -209,9 +280,8 @@ fn binary_prints_the_url_first() {
     assert!(dump.status.success());
     let v: Value = serde_json::from_slice(&dump.stdout).unwrap();
     assert_eq!(v["seed"], 9);
-    let bad = Command::new(env!("CARGO_BIN_EXE_emis-sim"))
-        .args(["serve", "--nope"])
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    for bad in [vec!["serve", "--nope"], vec!["serve", "--profile", "imaginary"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_emis-sim")).args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+    }
 }

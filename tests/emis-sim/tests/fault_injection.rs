@@ -22,7 +22,7 @@ fn list_req(sim: &emis_sim::SimHandle, token: &str) -> reqwest::RequestBuilder {
 
 #[tokio::test]
 async fn reset_mid_body_after_apply_is_applied_exactly_once() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     sim.set_faults(Faults::single(
@@ -62,7 +62,7 @@ async fn reset_mid_body_after_apply_is_applied_exactly_once() {
 
 #[tokio::test]
 async fn reset_mid_body_before_apply_changes_nothing() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     sim.set_faults(
@@ -128,6 +128,7 @@ async fn status_and_rate_limit_faults() {
     let r = get(&sim, &token, STUDENT_LIST).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(r.headers["retry-after"], "2");
+    assert_eq!(r.body, json!({"message": "Too Many Attempts."}));
     let r = get(&sim, &token, STUDENT_LIST).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     let date = r.headers["retry-after"].to_str().unwrap();
@@ -158,7 +159,7 @@ async fn malformed_and_truncated_json_fail_to_parse() {
 
 #[tokio::test]
 async fn delay_beyond_client_timeout_after_apply() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     sim.set_faults(Faults::single(
@@ -199,7 +200,7 @@ async fn expire_token_forces_refresh() {
     assert_eq!(get(&sim, &token, STUDENT_LIST).await.status, StatusCode::OK);
     let r = get(&sim, &token, STUDENT_LIST).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(r.body["code"], "token_expired");
+    assert_eq!(r.body, json!({"message": "Token has expired"}));
     assert_eq!(
         get(&sim, &token, STUDENT_LIST).await.status,
         StatusCode::UNAUTHORIZED,
@@ -216,11 +217,14 @@ async fn expire_token_forces_refresh() {
     .await;
     let new_token = refreshed.body["results"]["token"].as_str().unwrap().to_string();
     assert_eq!(get(&sim, &new_token, STUDENT_LIST).await.status, StatusCode::OK);
+    // Rotation: the old token is now revoked, not merely expired.
+    let old = get(&sim, &token, STUDENT_LIST).await;
+    assert_eq!(old.body, json!({"message": "The token has been blacklisted"}));
 }
 
 #[tokio::test]
 async fn partial_batch_rejection_and_queue_length() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     // Configured through the control endpoint, as JSON.
@@ -288,7 +292,7 @@ async fn probabilistic_faults_are_deterministic() {
 /// every santri ends up created exactly once. Bounded: stops by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_retries_apply_each_item_once() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     sim.set_faults(Faults {

@@ -233,3 +233,64 @@ fn records_read_back_through_emis_core() {
         assert!(rombel.starts_with(&format!("Kelas {} - ", s.tingkat)), "{rombel}");
     }
 }
+
+#[test]
+fn hard_cases_are_planted_for_every_seed() {
+    for seed in [1, 7, 42, 1234] {
+        let ds = Dataset::generate(seed, &GenConfig::default());
+        assert_eq!(ds, Dataset::generate(seed, &GenConfig::default()));
+        let sc = &ds.scenarios;
+        let demo = ds.demo_lembaga().statistic_num.clone();
+        let find = |id: &str| ds.santri.iter().find(|s| s.id == id).unwrap();
+        let (a, b) = sc.same_name.as_ref().expect("same-name pair");
+        let (a, b) = (find(a), find(b));
+        assert_eq!(a.statistic_num, demo);
+        assert_eq!(
+            (&a.full_name, a.birth_date, &a.birth_place),
+            (&b.full_name, b.birth_date, &b.birth_place)
+        );
+        assert_ne!(
+            (&a.nik, &a.kk_num, &a.mother_full_name),
+            (&b.nik, &b.kk_num, &b.mother_full_name)
+        );
+        let (t1, t2) = sc.twins.as_ref().expect("twins");
+        let (t1, t2) = (find(t1), find(t2));
+        assert_eq!(t2.statistic_num, demo);
+        assert_eq!(
+            (t1.birth_date, &t1.kk_num, &t1.mother_full_name),
+            (t2.birth_date, &t2.kk_num, &t2.mother_full_name)
+        );
+        assert_ne!(t1.full_name, t2.full_name);
+        for s in [a, b, t1, t2] {
+            assert!(id::nik::is_valid(&s.nik), "{}", s.nik);
+            let n = id::Nik::parse(&s.nik).unwrap();
+            assert_eq!(n.jenis_kelamin(), s.gender);
+        }
+        // SIMPEG: one name a little off, one another person, one birth date off.
+        let gtk_of = |nip: &str| ds.gtk.iter().find(|g| g.nip.as_deref() == Some(nip)).unwrap();
+        let name = |nip: &str| ds.simpeg[nip]["NAMA_LENGKAP"].as_str().unwrap().to_string();
+        let score = |nip: &str| {
+            emis_sim::datagen::jaro_winkler(
+                &emis_sim::datagen::bare_name(&gtk_of(nip).full_name),
+                &emis_sim::datagen::bare_name(&name(nip)),
+            )
+        };
+        let v = sc.simpeg_name_variant.as_deref().expect("variant");
+        assert!(
+            score(v) >= 0.85 && score(v) < 1.0,
+            "{} / {}",
+            gtk_of(v).full_name,
+            name(v)
+        );
+        let o = sc.simpeg_other_person.as_deref().expect("other person");
+        assert!(score(o) < 0.75, "{} / {}", gtk_of(o).full_name, name(o));
+        let d = sc.simpeg_birth_date_differs.as_deref().expect("birth date");
+        let tgl = ds.simpeg[d]["TANGGAL_LAHIR"].as_str().unwrap();
+        assert_ne!(&tgl[..10], gtk_of(d).birth_date.to_string());
+        assert_eq!(score(d), 1.0);
+        // Operators have a synthetic NIK to log in with.
+        for op in &ds.operators {
+            assert!(id::nik::is_valid(&op.nik), "{}", op.nik);
+        }
+    }
+}

@@ -3,14 +3,14 @@
 mod common;
 
 use common::*;
-use emis_sim::Simulator;
+use emis_sim::{Profile, Simulator};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;
 
 #[tokio::test]
 async fn job_queue_goes_down_to_done() {
-    let sim = start(Simulator::builder().seed(2).queue_length(4)).await;
+    let sim = start(Simulator::builder().profile(Profile::Extended).seed(2).queue_length(4)).await;
     let token = login_as(&sim, &sim.demo_statistic_num()).await;
     let r = post(&sim, &token, "/v1/sync-jobs", Some("job-a"), &json!({"scope": "all"})).await;
     assert_eq!(r.status, StatusCode::ACCEPTED);
@@ -48,7 +48,14 @@ async fn job_queue_goes_down_to_done() {
 
 #[tokio::test]
 async fn job_advances_with_the_server_clock_and_fails_when_closed() {
-    let sim = start(Simulator::builder().seed(2).queue_length(10).seconds_per_position(5)).await;
+    let sim = start(
+        Simulator::builder()
+            .profile(Profile::Extended)
+            .seed(2)
+            .queue_length(10)
+            .seconds_per_position(5),
+    )
+    .await;
     let token = login_as(&sim, &sim.demo_statistic_num()).await;
     let r = post(
         &sim,
@@ -126,7 +133,7 @@ async fn wait_decision(sim: &emis_sim::SimHandle, id: &str) -> (Vec<u64>, serde_
 
 #[tokio::test]
 async fn registration_approved_creates_an_account() {
-    let sim = start(Simulator::builder().seed(6).queue_length(3)).await;
+    let sim = start(Simulator::builder().profile(Profile::Extended).seed(6).queue_length(3)).await;
     let ds = sim.dataset();
     let l = &ds.lembaga[1];
     let pdf = b"%PDF-1.4 synthetic surat tugas".to_vec();
@@ -159,7 +166,7 @@ async fn registration_approved_creates_an_account() {
 
 #[tokio::test]
 async fn registration_rejected_with_a_reason() {
-    let sim = start(Simulator::builder().seed(6).queue_length(1)).await;
+    let sim = start(Simulator::builder().profile(Profile::Extended).seed(6).queue_length(1)).await;
     let ds = sim.dataset();
     let l = &ds.lembaga[0];
     let jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3];

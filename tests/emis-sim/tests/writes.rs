@@ -3,7 +3,7 @@
 mod common;
 
 use common::*;
-use emis_sim::{Defects, Simulator, codes};
+use emis_sim::{Defects, Profile, Simulator, codes};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -13,7 +13,7 @@ fn active_count(sim: &emis_sim::SimHandle, stat: &str) -> u64 {
 
 #[tokio::test]
 async fn data_ganda_rejected_until_mutasi_keluar() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let ds = sim.dataset();
     let (a, b) = (ds.lembaga[0].statistic_num.clone(), ds.lembaga[1].statistic_num.clone());
     // An active santri of lembaga B tries to enter lembaga A.
@@ -78,7 +78,7 @@ async fn data_ganda_rejected_until_mutasi_keluar() {
 
 #[tokio::test]
 async fn per_item_rules() {
-    let sim = start(Simulator::builder().seed(8)).await;
+    let sim = start(Simulator::builder().profile(Profile::Extended).seed(8)).await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     let fresh = sim.new_santri(&stat, 3);
@@ -183,7 +183,13 @@ async fn per_item_rules() {
 
 #[tokio::test]
 async fn closed_period_rejects_every_item() {
-    let sim = start(Simulator::builder().seed(4).period_open(false)).await;
+    let sim = start(
+        Simulator::builder()
+            .profile(Profile::Extended)
+            .seed(4)
+            .period_open(false),
+    )
+    .await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     let fresh = sim.new_santri(&stat, 2);
@@ -211,7 +217,7 @@ async fn closed_period_rejects_every_item() {
 
 #[tokio::test]
 async fn idempotent_replay_and_mismatch() {
-    let sim = start_default().await;
+    let sim = start_extended().await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
     let fresh = sim.new_santri(&stat, 2);
@@ -256,10 +262,15 @@ async fn idempotent_replay_and_mismatch() {
 
 #[tokio::test]
 async fn gtk_batch_and_simpeg_defect() {
-    let sim = start(Simulator::builder().seed(12).defects(Defects {
-        nip_not_in_simpeg: 1,
-        ..Default::default()
-    }))
+    let sim = start(
+        Simulator::builder()
+            .profile(Profile::Extended)
+            .seed(12)
+            .defects(Defects {
+                nip_not_in_simpeg: 1,
+                ..Default::default()
+            }),
+    )
     .await;
     let stat = sim.demo_statistic_num();
     let token = login_as(&sim, &stat).await;
@@ -286,6 +297,7 @@ async fn gtk_batch_and_simpeg_defect() {
     let r = read(
         http()
             .post(format!("{}/api/v1/cek_nip", sim.base_url()))
+            .bearer_auth(&token)
             .json(&json!({"nip": g.nip}))
             .send()
             .await

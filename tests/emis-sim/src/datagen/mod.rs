@@ -10,13 +10,15 @@ mod ids;
 pub mod names;
 mod people;
 mod records;
+mod scenarios;
 
 pub use defects::{DefectKind, Defects, PlantedDefect};
 pub use ids::LEMBAGA_KAB_KOTA;
 pub use records::{
     Kepegawaian, OperatorAccount, PartnerAccount, RecordStatus, SimGtk, SimLembaga, SimPeriod, SimSantri, SimpegRecord,
-    master, place_name, region_refs,
+    level_name, master, place_name, region_refs,
 };
+pub use scenarios::{Scenarios, bare_name, jaro_winkler};
 
 use crate::rng::SplitMix64;
 use emis_core::date::Date;
@@ -85,6 +87,8 @@ pub struct Dataset {
     pub partner: PartnerAccount,
     /// The defects planted, and where.
     pub planted: Vec<PlantedDefect>,
+    /// The hard cases always planted (same-name santri, twins, SIMPEG mismatches).
+    pub scenarios: Scenarios,
 }
 
 impl Dataset {
@@ -235,15 +239,18 @@ impl Generator {
                 gtk.push(g);
             }
         }
-        let operators = lembaga
-            .iter()
-            .map(|l| OperatorAccount {
+        let mut operators = Vec::with_capacity(lembaga.len());
+        for l in &lembaga {
+            let female = self.rng.chance(0.5);
+            let birth = ids::random_date(&mut self.rng, 1975, 1998);
+            operators.push(OperatorAccount {
                 email: format!("operator.{}@emis-sim.test", l.statistic_num),
                 password: format!("sim-FAKE-{}", self.rng.token_chars(8)),
+                nik: ids::nik(&mut self.rng, &mut self.used, l.kecamatan, birth, female),
                 statistic_num: l.statistic_num.clone(),
                 name: format!("Operator {}", l.name),
-            })
-            .collect();
+            });
+        }
         let partner = PartnerAccount {
             public_key: format!("sim-partner-{}", self.rng.token_chars(10)),
             private_key: format!("sim-FAKE-partner-{}", self.rng.token_chars(16)),
@@ -259,8 +266,10 @@ impl Generator {
             operators,
             partner,
             planted: Vec::new(),
+            scenarios: Scenarios::default(),
         };
         self.plant(&mut ds, &cfg.defects);
+        self.plant_scenarios(&mut ds);
         ds
     }
 

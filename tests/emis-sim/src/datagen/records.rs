@@ -211,6 +211,17 @@ fn level_id(level: &str) -> i64 {
     }
 }
 
+/// The jenjang name of a simulator level id (`m_level_id`): 1 Ula, 2 Wustha, 3 Ulya, 6 TPQ.
+pub fn level_name(id: i64) -> Option<&'static str> {
+    match id {
+        1 => Some("Ula"),
+        2 => Some("Wustha"),
+        3 => Some("Ulya"),
+        6 => Some("TPQ"),
+        _ => None,
+    }
+}
+
 impl SimSantri {
     /// The EMIS record (`student-list` / detail shape).
     pub fn to_json(&self, academic_year_name: &str) -> Value {
@@ -387,6 +398,8 @@ pub struct OperatorAccount {
     pub email: String,
     /// Password (synthetic).
     pub password: String,
+    /// The operator's (synthetic) NIK, accepted as the login name instead of the email.
+    pub nik: String,
     /// Lembaga.
     pub statistic_num: String,
     /// Operator's display name.

@@ -373,6 +373,11 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
                 }
             }
             set_status(e, &mut rec, RecordStatus::Aktif, None);
+            if e == Entity::Santri
+                && let Some(nik) = rec.get("nik").and_then(Value::as_str).map(str::to_string)
+            {
+                st.note_create(&l.statistic_num, &nik);
+            }
             table(st, e).insert(id.clone(), Row::from_value(&l.statistic_num, Value::Object(rec)));
             Ok((id, None))
         }

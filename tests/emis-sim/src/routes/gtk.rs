@@ -1,7 +1,7 @@
-//! GTK endpoints: the partner personnel list and batch writes.
+//! GTK endpoints: the partner personnel list and batch writes (extended profile).
 
 use super::batch::Entity;
-use super::santri::{ListQuery, page_of, write_batch};
+use super::santri::{ListQuery, page_of_refs, write_batch};
 use crate::http::{ApiError, ok_meta, query, text};
 use crate::state::App;
 use axum::extract::{Request, State};
@@ -17,13 +17,10 @@ pub(crate) async fn list(State(app): State<App>, headers: HeaderMap, uri: Uri) -
         let s = st.authenticate(&headers)?;
         let q: ListQuery = query(&uri)?;
         let l = st.lembaga_for(&s, text(&q.statistic_num))?;
-        let all: Vec<Value> = st
-            .gtk
-            .values()
-            .filter(|r| r.statistic_num == l.statistic_num)
-            .map(|r| Value::Object(r.record.clone()))
-            .collect();
-        let (results, meta) = page_of(all, q.page.as_ref(), q.per_page.as_ref())?;
+        let all: Vec<&crate::state::Row> = st.gtk.values().filter(|r| r.statistic_num == l.statistic_num).collect();
+        let (results, meta) = page_of_refs(st.profile(), &all, q.page.as_ref(), q.per_page.as_ref(), |r| {
+            Value::Object(r.record.clone())
+        })?;
         Ok(ok_meta(results, meta))
     };
     run().unwrap_or_else(IntoResponse::into_response)

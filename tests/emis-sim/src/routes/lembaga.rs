@@ -15,14 +15,15 @@ pub(crate) struct InfoQuery {
     statistic_num: Option<String>,
 }
 
-/// `GET /v1/institutions/info?statistic_num=` (partner API; an operator may omit it).
+/// `GET /v1/institutions/info?statistic_num=` (partner API; an operator may omit it). The real
+/// profile sends the address as one string and the status capitalised.
 pub(crate) async fn info(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     let st = app.lock();
     let run = || -> Result<Response, ApiError> {
         let s = st.authenticate(&headers)?;
         let q: InfoQuery = query(&uri)?;
         let l = st.lembaga_for(&s, text(&q.statistic_num))?;
-        Ok(ok(l.to_json()))
+        Ok(ok(super::present::lembaga_info(&st, &l)))
     };
     run().unwrap_or_else(IntoResponse::into_response)
 }
@@ -118,7 +119,7 @@ pub(crate) async fn data_info(State(app): State<App>, uri: Uri) -> Response {
     run().unwrap_or_else(IntoResponse::into_response)
 }
 
-/// `GET /v1/references/academic-years`: every period, newest first; `is_active` is true for
+/// `GET /v1/references/academic-years` (extended profile): every period, newest first; `is_active` is true for
 /// the current period while it is open.
 pub(crate) async fn academic_years(State(app): State<App>, headers: HeaderMap) -> Response {
     let st = app.lock();

@@ -6,7 +6,8 @@ use super::jobs::Queue;
 use crate::datagen::OperatorAccount;
 use crate::faults::QueueLen;
 use crate::http::{ApiError, json_response, ok};
-use crate::state::{App, RegistrationView, SimState};
+use crate::snapshot::RegistrationView;
+use crate::state::{App, SimState};
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{Extensions, StatusCode};
@@ -80,6 +81,7 @@ impl Registration {
         Ok(OperatorAccount {
             email,
             password: String::new(),
+            nik: self.field("nik").unwrap_or_default().to_string(),
             statistic_num: lembaga.statistic_num.clone(),
             name: self.field("full_name").unwrap_or_default().to_string(),
         })

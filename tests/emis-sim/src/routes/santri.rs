@@ -1,10 +1,10 @@
-//! Santri endpoints: list, detail, PPDB search, batch writes.
+//! Santri endpoints: list, detail, PPDB search, batch writes (extended profile).
 
 use super::batch::{self, Entity};
-use super::{MAX_BODY, begin_write};
+use super::{MAX_BODY, begin_write, present};
 use crate::faults::BatchFault;
 use crate::http::{ApiError, num_param, ok, ok_meta, query, text};
-use crate::state::{App, Row};
+use crate::state::{App, Profile, Row, SimState};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -16,6 +16,12 @@ use serde_json::{Value, json};
 /// Largest page.
 pub(crate) const MAX_PER_PAGE: u64 = 10_000;
 
+/// The real server's "not found" answer: HTTP 200 with `results.data == "data tidak
+/// ditemukan"`.
+pub(crate) fn not_found_200() -> Response {
+    ok(json!({"data": "data tidak ditemukan"}))
+}
+
 #[derive(Deserialize)]
 pub(crate) struct ListQuery {
     pub page: Option<String>,
@@ -23,27 +29,12 @@ pub(crate) struct ListQuery {
     pub statistic_num: Option<String>,
 }
 
-/// Pages a list: `(results, metadata)`. Pages past the end are empty.
-pub(crate) fn page_of(
-    all: Vec<Value>,
-    page: Option<&String>,
-    per_page: Option<&String>,
-) -> Result<(Value, Value), ApiError> {
-    let page = num_param(&page.cloned(), "page", 1)?.max(1);
-    let per_page = num_param(&per_page.cloned(), "per_page", 100)?.clamp(1, MAX_PER_PAGE);
-    let total = all.len() as u64;
-    let total_pages = total.div_ceil(per_page);
-    let start = ((page - 1) * per_page).min(total) as usize;
-    let end = (start + per_page as usize).min(all.len());
-    let items: Vec<Value> = all[start..end].to_vec();
-    Ok((
-        Value::Array(items),
-        json!({"page": page, "per_page": per_page, "total": total, "total_pages": total_pages}),
-    ))
-}
-
-/// Like [`page_of`] over references, converting only the page's items.
+/// Pages a list: `(results, metadata)`. `page` defaults to 1, `per_page` to 100 (at most
+/// 10000); pages past the end are empty. Metadata: `{"pagination": {current_page, last_page,
+/// per_page, total}}` (observed); the extended profile adds the older `page, per_page, total,
+/// total_pages`.
 pub(crate) fn page_of_refs<T>(
+    profile: Profile,
     all: &[T],
     page: Option<&String>,
     per_page: Option<&String>,
@@ -56,28 +47,38 @@ pub(crate) fn page_of_refs<T>(
     let start = ((page - 1) * per_page).min(total) as usize;
     let end = (start + per_page as usize).min(all.len());
     let items: Vec<Value> = all[start..end].iter().map(to_value).collect();
-    Ok((
-        Value::Array(items),
-        json!({"page": page, "per_page": per_page, "total": total, "total_pages": total_pages}),
-    ))
+    let pagination = json!({
+        "current_page": page,
+        "last_page": total_pages.max(1),
+        "per_page": per_page,
+        "total": total,
+    });
+    let meta = match profile {
+        Profile::Real => json!({"pagination": pagination}),
+        Profile::Extended => json!({
+            "pagination": pagination,
+            "page": page, "per_page": per_page, "total": total, "total_pages": total_pages,
+        }),
+    };
+    Ok((Value::Array(items), meta))
 }
 
-/// `GET /v1/students/pontrens/institution/student-list?page&per_page`: every santri record
-/// (any status) of the caller's lembaga, ordered by server id.
+/// `GET /v1/students/pontrens/institution/student-list?per_page=10000[&page]`: every santri
+/// record (any status) of the caller's lembaga, ordered by server id.
 pub(crate) async fn list(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     let st = app.lock();
     let run = || -> Result<Response, ApiError> {
         let s = st.authenticate(&headers)?;
         let q: ListQuery = query(&uri)?;
         let l = st.lembaga_for(&s, text(&q.statistic_num))?;
-        // Page over references; copy only the records of the requested page.
-        let all: Vec<&crate::state::Row> = st
+        // Page over references; present only the records of the requested page.
+        let all: Vec<(&String, &Row)> = st
             .santri
-            .values()
-            .filter(|r| r.statistic_num == l.statistic_num)
+            .iter()
+            .filter(|(_, r)| r.statistic_num == l.statistic_num)
             .collect();
-        let (results, meta) = page_of_refs(&all, q.page.as_ref(), q.per_page.as_ref(), |r| {
-            Value::Object(r.record.clone())
+        let (results, meta) = page_of_refs(st.profile(), &all, q.page.as_ref(), q.per_page.as_ref(), |(id, r)| {
+            present::santri_row(&st, r, id)
         })?;
         Ok(ok_meta(results, meta))
     };
@@ -85,17 +86,20 @@ pub(crate) async fn list(State(app): State<App>, headers: HeaderMap, uri: Uri) -
 }
 
 /// `GET /v1/students/pontrens/students/{id}`: the plain server id is accepted (an identity
-/// `IdEncryptor`). Santri of another lembaga are 404 for operators.
+/// `IdEncryptor`). Unknown ids and santri of another lembaga (for operators) are the
+/// not-found-as-200 answer.
 pub(crate) async fn detail(State(app): State<App>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let st = app.lock();
     let run = || -> Result<Response, ApiError> {
         let s = st.authenticate(&headers)?;
-        let row = st
+        let Some(row) = st
             .santri
             .get(&id)
             .filter(|r| s.lembaga.as_deref().is_none_or(|own| own == r.statistic_num))
-            .ok_or_else(|| ApiError::not_found("Data santri tidak ditemukan"))?;
-        Ok(ok(Value::Object(row.record.clone())))
+        else {
+            return Ok(not_found_200());
+        };
+        Ok(ok(present::santri_row(&st, row, &id)))
     };
     run().unwrap_or_else(IntoResponse::into_response)
 }
@@ -115,7 +119,7 @@ fn place_key(s: &str) -> String {
     t.trim().to_string()
 }
 
-fn masked(st: &crate::state::SimState, r: &Row) -> Value {
+fn masked(st: &SimState, r: &Row) -> Value {
     let la = r.record.get("learning_activity");
     let mask = |k: &str| r.str_field(k).map(mask_number);
     json!({
@@ -134,8 +138,9 @@ fn masked(st: &crate::state::SimState, r: &Row) -> Value {
 }
 
 /// `GET /v1/students/pontrens/student-ppdb-search?q&fdob&fbirthplace`: santri of every
-/// lembaga matching all given filters (name words contained, same birth date, same birth
-/// place ignoring `KAB.`/`KOTA`), identifiers masked, at most 50.
+/// lembaga matching all given filters (every word of `q` in the name, case-insensitive; same
+/// birth date; same birth place ignoring `KAB.`/`KOTA`), identifiers masked, at most 50. No
+/// match: the not-found-as-200 answer.
 pub(crate) async fn ppdb_search(State(app): State<App>, headers: HeaderMap, uri: Uri) -> Response {
     let st = app.lock();
     let run = || -> Result<Response, ApiError> {
@@ -166,6 +171,9 @@ pub(crate) async fn ppdb_search(State(app): State<App>, headers: HeaderMap, uri:
             .take(50)
             .map(|r| masked(&st, r))
             .collect();
+        if results.is_empty() {
+            return Ok(not_found_200());
+        }
         Ok(ok(Value::Array(results)))
     };
     run().unwrap_or_else(IntoResponse::into_response)

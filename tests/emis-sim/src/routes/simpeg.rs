@@ -1,17 +1,24 @@
-//! SIMPEG `POST /api/v1/cek_nip` (same server; the client has a separate SIMPEG base URL).
-//! Answers in SIMPEG's own shape `{code, message, data}`, not the EMIS envelope. The token
-//! is not checked (the real one wants a PINTAR token the simulator cannot know).
+//! PINTAR/SIMPEG `POST /api/v1/cek_nip` (same server; `EMIS_SIM_PINTAR_URL`). Answers in its
+//! own shape `{code, message, data}`, not the EMIS envelope. Needs a Bearer: the PINTAR token
+//! (`SimHandle::pintar_token`, `EMIS_SIM_PINTAR_TOKEN`) or any valid EMIS token.
 
 use crate::http::json_response;
 use crate::state::App;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{Value, json};
 
 /// `POST /api/v1/cek_nip` body `{"nip": "<18 digits>"}`.
-pub(crate) async fn cek_nip(State(app): State<App>, body: Bytes) -> Response {
+pub(crate) async fn cek_nip(State(app): State<App>, headers: HeaderMap, body: Bytes) -> Response {
+    let st = app.lock();
+    if st.pintar_auth(&headers).is_err() {
+        return json_response(
+            StatusCode::UNAUTHORIZED,
+            &json!({"code": 401, "message": "Unauthenticated."}),
+        );
+    }
     let nip = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| match v.get("nip") {
@@ -31,7 +38,6 @@ pub(crate) async fn cek_nip(State(app): State<App>, body: Bytes) -> Response {
             &json!({"code": 422, "message": "NIP harus 18 digit"}),
         );
     }
-    let st = app.lock();
     match st.simpeg.get(&nip) {
         Some(rec) => json_response(
             StatusCode::OK,
