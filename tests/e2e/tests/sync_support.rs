@@ -1,112 +1,96 @@
-//! Shared helpers of the sync end-to-end tests (`sync_e2e`, `sync_resume`, `sync_queue`):
-//! the local dataset with planted changes, stores, and end-state snapshots. Included by those
-//! files with `#[path]`; compiled on its own it is an empty test crate.
+//! Shared helpers of the sync end-to-end tests (`sync_e2e`, `sync_faults`): the simulator in
+//! its default (real EMIS) profile, clients, the local dataset with planted changes (new
+//! santri, a same-name pair, twins, a typo, data ganda, a departure), stores that survive a
+//! "crash", and end-state snapshots. Included with `#[path]`.
 #![allow(dead_code)]
 
-use emis_core::api::{Credentials, EmisClient, EmisConfig, Secret};
+use emis_core::api::{Credentials, EmisClient, EmisConfig, Pacing, Secret};
 use emis_core::date::Date;
 use emis_core::model::{Gtk, Santri};
-use emis_core::sync::{DirStore, LocalStore, MemoryStore};
-use emis_core::transport::{ManualClock, ReqwestTransport, RetryPolicy, Sleep};
-use emis_sim::SimHandle;
+use emis_core::sync::store::{Checkpoint, JournalEntry, OutboxEntry, Stream};
+use emis_core::sync::{DirStore, LocalStore, MemoryStore, SyncEngine, SyncOptions, SyncReport, WriteState};
+use emis_core::transport::{ManualClock, ReqwestTransport, RetryPolicy};
+use emis_sim::{Profile, SimHandle, Simulator};
 use serde_json::Value;
-use std::collections::BTreeMap;
-use std::future::Future;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// A client of the demo lembaga whose clock and sleep are a [`ManualClock`]: retries,
-/// `Retry-After` and queue waits pass in virtual time (the test reads how long on the clock),
-/// so tests are fast and do not depend on the machine's speed. Retries are quick and many.
-pub fn client(sim: &SimHandle, clock: &Arc<ManualClock>, tune: impl FnOnce(&mut EmisConfig)) -> EmisClient {
-    client_as(sim, &sim.demo_statistic_num(), clock, tune)
+/// A simulator in the real profile without a write window (the client's clock is virtual).
+pub async fn sim_real(seed: u64) -> SimHandle {
+    Simulator::builder()
+        .seed(seed)
+        .profile(Profile::Real)
+        .write_window_ms(0)
+        .build()
+        .start()
+        .await
+        .expect("simulator")
 }
 
-/// [`client`] for the operator of another lembaga.
-pub fn client_as(
-    sim: &SimHandle,
-    sn: &str,
-    clock: &Arc<ManualClock>,
-    tune: impl FnOnce(&mut EmisConfig),
-) -> EmisClient {
-    build_client(sim, sn, clock, clock.clone(), tune)
+/// How the client logs in.
+#[derive(Debug, Clone)]
+pub enum Auth {
+    Password,
+    /// A pasted token (minted by the simulator with this lifetime, seconds).
+    Token(u64),
 }
 
-/// [`client`] whose every sleep is recorded (and passes in virtual time).
-pub fn recording_client(sim: &SimHandle, clock: &Arc<ManualClock>) -> (EmisClient, Arc<RecordingSleep>) {
-    let sleep = Arc::new(RecordingSleep {
-        clock: clock.clone(),
-        log: Mutex::new(Vec::new()),
-    });
-    let c = build_client(sim, &sim.demo_statistic_num(), clock, sleep.clone(), |_| {});
-    (c, sleep)
-}
-
-fn build_client(
-    sim: &SimHandle,
-    sn: &str,
-    clock: &Arc<ManualClock>,
-    sleep: Arc<dyn Sleep>,
-    tune: impl FnOnce(&mut EmisConfig),
-) -> EmisClient {
-    let op = sim.operator_credentials(sn).expect("operator");
+/// A client of the demo lembaga: virtual time for sleeps (pacing and backoff pass at once),
+/// fast retries, a short timeout, EMIS GTK cookie session for the SIMPEG preview.
+pub fn client(sim: &SimHandle, auth: Auth, clock: &Arc<ManualClock>, tune: impl FnOnce(&mut EmisConfig)) -> EmisClient {
+    let sn = sim.demo_statistic_num();
+    let creds = match auth {
+        Auth::Password => {
+            let op = sim.operator_credentials(&sn).expect("operator");
+            Credentials::Operator {
+                email: op.email,
+                password: Secret::new(op.password),
+            }
+        }
+        Auth::Token(ttl) => Credentials::Token(Secret::new(sim.mint_token(ttl))),
+    };
     let mut cfg = EmisConfig::new(&sim.base_url()).expect("base url");
-    cfg.simpeg_base_url = url::Url::parse(&sim.simpeg_base_url()).ok();
-    cfg.timeout = Duration::from_secs(5);
-    cfg.poll_interval = Duration::from_millis(20);
+    cfg.simpeg_base_url = url::Url::parse(&sim.pintar_base_url()).ok();
+    cfg.gtk_base_url = url::Url::parse(&sim.gtk_base_url()).ok();
+    cfg.timeout = Duration::from_millis(1500);
+    cfg.pacing = Pacing::none();
     cfg.retry = RetryPolicy {
         max_attempts: 6,
         base_delay: Duration::from_millis(10),
         max_delay: Duration::from_millis(50),
-        max_total: Duration::from_secs(60),
-        min_rate_limit_delay: Duration::from_millis(10),
+        max_total: Duration::from_secs(120),
+        min_rate_limit_delay: Duration::from_secs(5),
         jitter: true,
     };
     tune(&mut cfg);
     EmisClient::new(
         cfg,
-        Credentials::Operator {
-            email: op.email,
-            password: Secret::new(op.password),
-        },
+        creds,
         Arc::new(ReqwestTransport::new().expect("transport")),
         clock.clone(),
-        sleep,
+        clock.clone(),
+    )
+    .with_simpeg_sessions(
+        Some(Secret::new(sim.gtk_cookie())),
+        Some(Secret::new(sim.pintar_token())),
     )
 }
 
-/// A sleep that advances a [`ManualClock`] at once and records how long it was asked for.
-#[derive(Debug)]
-pub struct RecordingSleep {
-    clock: Arc<ManualClock>,
-    log: Mutex<Vec<Duration>>,
+/// A manual clock starting now.
+pub fn clock() -> Arc<ManualClock> {
+    emis_e2e::manual_clock()
 }
 
-impl RecordingSleep {
-    /// The sleeps so far.
-    pub fn sleeps(&self) -> Vec<Duration> {
-        self.log.lock().expect("lock").clone()
-    }
-}
-
-// `Sleep` is an `async_trait`; written out by hand (no proc-macro dependency here).
-impl Sleep for RecordingSleep {
-    fn sleep<'life0, 'async_trait>(&'life0 self, d: Duration) -> Pin<Box<dyn Future<Output = ()> + Send + 'async_trait>>
-    where
-        'life0: 'async_trait,
-        Self: 'async_trait,
-    {
-        self.log.lock().expect("lock").push(d);
-        self.clock.advance(d);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-/// The client's "today" (rules, exit dates): inside the simulator's open period.
+/// The client's "today": inside the simulator's open period.
 pub fn today() -> Date {
     Date::new(2026, 9, 1).expect("date")
+}
+
+/// Options for the demo lembaga.
+pub fn options(sim: &SimHandle) -> SyncOptions {
+    SyncOptions::new(sim.demo_statistic_num(), today())
 }
 
 /// Digits of an optional identifier.
@@ -115,15 +99,12 @@ pub fn digits(v: Option<&emis_core::pii::Sensitive>) -> String {
         .unwrap_or_default()
 }
 
-fn status_name(v: &Value) -> &str {
-    v.pointer("/learning_activity/student_status/name")
+fn is_active(v: &Value) -> bool {
+    let st = v
+        .pointer("/learning_activity/student_status/name")
         .and_then(Value::as_str)
-        .unwrap_or("Aktif")
-}
-
-/// True when an EMIS santri record is active.
-pub fn is_active(v: &Value) -> bool {
-    status_name(v).eq_ignore_ascii_case("aktif")
+        .unwrap_or("Aktif");
+    st.eq_ignore_ascii_case("aktif")
 }
 
 /// Swaps two letters of the last word: a realistic typo.
@@ -142,43 +123,42 @@ pub fn typo(name: &str) -> String {
     words.join(" ")
 }
 
+/// A valid NIK like `base` with another serial, not in `taken`.
+pub fn fresh_nik(base: &str, taken: &mut BTreeSet<String>) -> String {
+    for serial in (1..9999).rev() {
+        let n = format!("{}{serial:04}", &base[..12]);
+        if emis_core::id::nik::is_valid(&n) && taken.insert(n.clone()) {
+            return n;
+        }
+    }
+    panic!("no free NIK")
+}
+
 /// What was planted in the local dataset (NIKs are digits only).
 #[derive(Debug, Clone, Default)]
 pub struct Planted {
-    /// Statistic number of the demo lembaga.
     pub sn: String,
     /// Registered santri whose local name has a typo (DISKREPANSI on `full_name`).
     pub typo_nik: String,
-    /// The typo'd local name and the EMIS name.
     pub typo_local_name: String,
-    pub typo_emis_name: String,
-    /// Registered santri entered twice locally (GANDA, both copies).
-    pub dup_nik: String,
-    /// New santri not on EMIS (BELUM_TERDAFTAR, created).
+    /// New santri not on EMIS (created).
     pub new_niks: Vec<String>,
-    /// A local record with an impossible NIK (INVALID).
-    pub invalid_nik: String,
-    /// An active EMIS santri missing locally (HANYA_DI_EMIS, imported with EMIS wins).
-    pub emis_only_nik: String,
-    /// A santri active at another lembaga (pushed, rejected as data ganda).
+    /// A new santri with the name, birth date and place of a registered one (another person).
+    pub namesake_nik: String,
+    /// The registered one it shares them with.
+    pub namesake_of: String,
+    /// New twins (same mother, KK and birth date; other names and NIKs).
+    pub twin_niks: Vec<String>,
+    /// A santri active at another lembaga (create refused: data ganda).
     pub elsewhere_nik: String,
-    /// That lembaga, and the santri's server id there.
-    pub elsewhere_sn: String,
-    pub elsewhere_id: String,
-    /// A santri who left locally (mutasi keluar pushed).
+    /// A santri who left locally (mutasi: no public endpoint, reported unsupported).
     pub departed_nik: String,
-    /// Server id of the departed santri.
-    pub departed_id: String,
-    /// GTK name (as stored locally) whose NIP is in SIMPEG, new to EMIS (GTK create).
-    pub gtk_simpeg_nip: String,
-    /// GTK NIP that SIMPEG does not know.
-    pub gtk_unknown_nip: String,
     /// Local santri count.
     pub local_santri: usize,
 }
 
-/// Builds the pesantren's local data from the simulator's roster with the changes operators
-/// meet (deterministic for a seed: same picks, same `new_santri` draws on a fresh simulator).
+/// The pesantren's local data: the simulator's roster of the demo lembaga with the changes
+/// operators meet. Deterministic for a simulator seed.
 pub fn local_dataset(sim: &SimHandle) -> (Vec<Santri>, Vec<Gtk>, Planted) {
     let sn = sim.demo_statistic_num();
     let ds = sim.dataset();
@@ -187,59 +167,70 @@ pub fn local_dataset(sim: &SimHandle) -> (Vec<Santri>, Vec<Gtk>, Planted) {
         sn: sn.clone(),
         ..Planted::default()
     };
+    let mut taken: BTreeSet<String> = ds
+        .lembaga
+        .iter()
+        .flat_map(|l| sim.santri_records(&l.statistic_num))
+        .filter_map(|v| v.get("nik").and_then(Value::as_str).map(str::to_string))
+        .collect();
     let active: Vec<usize> = (0..roster.len()).filter(|&i| is_active(&roster[i])).collect();
-    assert!(active.len() >= 10, "roster too small: {}", active.len());
+    assert!(active.len() >= 8, "roster too small: {}", active.len());
     let nik_of = |v: &Value| v.get("nik").and_then(Value::as_str).unwrap_or("").to_string();
-    let (i_typo, i_dup, i_only, i_left) = (active[1], active[2], active[3], active[4]);
-
+    let (i_typo, i_left, i_namesake) = (active[1], active[2], active[3]);
     let mut local: Vec<Santri> = Vec::new();
     for (i, v) in roster.iter().enumerate() {
-        if i == i_only {
-            p.emis_only_nik = nik_of(v);
-            continue;
-        }
         let mut s = Santri::from_value(v).expect("roster record");
         if i == i_typo {
             p.typo_nik = nik_of(v);
-            p.typo_emis_name = s.full_name.expose().to_string();
             p.typo_local_name = typo(s.full_name.expose());
-            assert_ne!(p.typo_local_name, p.typo_emis_name);
             s.full_name = p.typo_local_name.clone().into();
         }
         if i == i_left {
             p.departed_nik = nik_of(v);
-            p.departed_id = s.id.clone().expect("server id");
             let la = s.learning_activity.get_or_insert_with(Default::default);
             la.exit_date = Some(today().to_string());
             la.exit_reason = Some("mutasi".into());
             la.exit_destination = Some("pesantren".into());
         }
         local.push(s);
-        if i == i_dup {
-            p.dup_nik = nik_of(v);
-            let mut dup = Santri::from_value(v).expect("roster record");
-            dup.id = None;
-            dup.full_name = typo(dup.full_name.expose()).into();
-            local.push(dup);
-        }
     }
-    // INVALID: 30 February in the NIK.
-    let mut bad = Santri::from_value(&roster[active[5]]).expect("record");
-    bad.id = None;
-    bad.nik = Some("3517013002080001".into());
-    bad.nisn = None;
-    bad.kk_num = None;
-    bad.full_name = "Zaid Abdullah".into();
-    p.invalid_nik = "3517013002080001".into();
-    local.push(bad);
-    // Not yet registered.
-    for s in sim.new_santri(&sn, 2) {
+    // New santri.
+    let fresh = sim.new_santri(&sn, 3);
+    for s in &fresh {
         let mut x = Santri::from_value(&s.to_json("")).expect("new santri");
         x.id = None;
+        x.learning_activity = None;
         p.new_niks.push(digits(x.nik.as_ref()));
         local.push(x);
     }
-    // Active at another lembaga (data ganda: the server rejects the create).
+    // Another person with the name, birth date and place of a registered santri.
+    let base = Santri::from_value(&roster[i_namesake]).expect("record");
+    let mut namesake = base.clone();
+    namesake.id = None;
+    namesake.nisn = None;
+    namesake.kk_num = None;
+    namesake.learning_activity = None;
+    let nik = fresh_nik(&digits(base.nik.as_ref()), &mut taken);
+    namesake.nik = Some(nik.clone().into());
+    namesake.parents.mother_full_name = Some("Rahmawati Namesake".into());
+    p.namesake_nik = nik;
+    p.namesake_of = digits(base.nik.as_ref());
+    local.push(namesake);
+    // Twins: one new santri and a sibling born the same day.
+    let mut twin_a = Santri::from_value(&fresh[0].to_json("")).expect("new santri");
+    twin_a.id = None;
+    twin_a.learning_activity = None;
+    let base_nik = digits(twin_a.nik.as_ref());
+    for name in ["Hasan Kembar", "Husain Kembar"] {
+        let mut t = twin_a.clone();
+        let n = fresh_nik(&base_nik, &mut taken);
+        t.nik = Some(n.clone().into());
+        t.nisn = None;
+        t.full_name = name.into();
+        p.twin_niks.push(n);
+        local.push(t);
+    }
+    // Active at another lembaga.
     let other = ds
         .lembaga
         .iter()
@@ -251,45 +242,54 @@ pub fn local_dataset(sim: &SimHandle) -> (Vec<Santri>, Vec<Gtk>, Planted) {
         .find(is_active)
         .expect("active santri elsewhere");
     let mut x = Santri::from_value(&v).expect("record");
+    x.id = None;
+    x.learning_activity = None;
     p.elsewhere_nik = digits(x.nik.as_ref());
-    p.elsewhere_sn = other.statistic_num.clone();
-    p.elsewhere_id = x.id.take().expect("server id");
     local.push(x);
     p.local_santri = local.len();
-
-    // GTK: the lembaga's own, one with a NIP SIMPEG does not know, and a PNS new to EMIS.
-    let mut gtk: Vec<Gtk> = sim
+    let gtk: Vec<Gtk> = sim
         .gtk_records(&sn)
         .iter()
         .map(|v| Gtk::from_value(v).expect("gtk"))
         .collect();
-    let known = |n: &str| ds.simpeg.contains_key(n);
-    let victim = gtk
-        .iter()
-        .position(|g| g.nip.as_ref().is_none_or(|n| n.is_blank()))
-        .unwrap_or(0);
-    // A valid NIP (born 1980-01-01, TMT 2005-03, male) whose serial SIMPEG never issued.
-    let unknown = (1..999)
-        .map(|k| format!("19800101200503{}{k:03}", 1))
-        .find(|n| !known(n))
-        .expect("free NIP");
-    gtk[victim].nip = Some(unknown.clone().into());
-    gtk[victim].status_kepegawaian = None;
-    p.gtk_unknown_nip = unknown;
-    let pns = ds
-        .lembaga
-        .iter()
-        .filter(|l| l.statistic_num != sn)
-        .flat_map(|l| sim.gtk_records(&l.statistic_num))
-        .find(|g| g.get("nip").and_then(Value::as_str).is_some_and(known))
-        .expect("a GTK in SIMPEG");
-    let mut g = Gtk::from_value(&pns).expect("gtk");
-    g.id = None;
-    g.status_kepegawaian = None;
-    g.simpeg = None;
-    p.gtk_simpeg_nip = digits(g.nip.as_ref());
-    gtk.push(g);
     (local, gtk, p)
+}
+
+/// A memory store shared between "processes" (engines) of one test.
+#[derive(Debug, Clone, Default)]
+pub struct Shared(pub Arc<Mutex<MemoryStore>>);
+
+impl LocalStore for Shared {
+    fn load_santri(&self) -> emis_core::error::Result<Vec<Santri>> {
+        self.0.lock().unwrap().load_santri()
+    }
+    fn save_santri(&mut self, r: &[Santri]) -> emis_core::error::Result<()> {
+        self.0.lock().unwrap().save_santri(r)
+    }
+    fn load_gtk(&self) -> emis_core::error::Result<Vec<Gtk>> {
+        self.0.lock().unwrap().load_gtk()
+    }
+    fn save_gtk(&mut self, r: &[Gtk]) -> emis_core::error::Result<()> {
+        self.0.lock().unwrap().save_gtk(r)
+    }
+    fn load_outbox(&self) -> emis_core::error::Result<Vec<OutboxEntry>> {
+        self.0.lock().unwrap().load_outbox()
+    }
+    fn save_outbox(&mut self, e: &[OutboxEntry]) -> emis_core::error::Result<()> {
+        self.0.lock().unwrap().save_outbox(e)
+    }
+    fn load_checkpoints(&self) -> emis_core::error::Result<BTreeMap<Stream, Checkpoint>> {
+        self.0.lock().unwrap().load_checkpoints()
+    }
+    fn save_checkpoints(&mut self, c: &BTreeMap<Stream, Checkpoint>) -> emis_core::error::Result<()> {
+        self.0.lock().unwrap().save_checkpoints(c)
+    }
+    fn append_journal(&mut self, e: &JournalEntry) -> emis_core::error::Result<()> {
+        self.0.lock().unwrap().append_journal(e)
+    }
+    fn journal_lines(&self) -> emis_core::error::Result<Vec<JournalEntry>> {
+        self.0.lock().unwrap().journal_lines()
+    }
 }
 
 /// A fresh folder under the temp dir, removed on drop.
@@ -314,140 +314,77 @@ impl Drop for TempDir {
     }
 }
 
-/// Which store a scenario runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Memory,
-    Dir,
+/// A folder store with the dataset.
+pub fn dir_store(dir: &TempDir, santri: &[Santri], gtk: &[Gtk]) -> PathBuf {
+    let path = dir.0.join("store");
+    let mut s = DirStore::open(&path).expect("dir store");
+    s.save_santri(santri).expect("santri");
+    s.save_gtk(gtk).expect("gtk");
+    path
 }
 
-/// A store of either kind (a `DirStore` is reopened from disk on every [`AnyStore::reopen`]).
-pub enum AnyStore {
-    Memory(MemoryStore),
-    Dir(DirStore, PathBuf),
+/// Runs one sync on a store.
+pub async fn sync(
+    client: &EmisClient,
+    store: Box<dyn LocalStore>,
+    opts: &SyncOptions,
+) -> (emis_core::error::Result<SyncReport>, Box<dyn LocalStore>) {
+    let mut engine = SyncEngine::new(client.clone(), store);
+    let r = engine.run(opts).await;
+    (r, engine.into_store())
 }
 
-impl AnyStore {
-    pub fn new(kind: Kind, dir: Option<&TempDir>, santri: &[Santri], gtk: &[Gtk]) -> AnyStore {
-        let mut s = match kind {
-            Kind::Memory => AnyStore::Memory(MemoryStore::default()),
-            Kind::Dir => {
-                let path = dir.expect("temp dir").0.join("store");
-                AnyStore::Dir(DirStore::open(&path).expect("dir store"), path)
-            }
-        };
-        s.store().save_santri(santri).expect("save santri");
-        s.store().save_gtk(gtk).expect("save gtk");
-        s
-    }
-    pub fn store(&mut self) -> &mut dyn LocalStore {
-        match self {
-            AnyStore::Memory(m) => m,
-            AnyStore::Dir(d, _) => d,
-        }
-    }
-    pub fn view(&self) -> &dyn LocalStore {
-        match self {
-            AnyStore::Memory(m) => m,
-            AnyStore::Dir(d, _) => d,
-        }
-    }
-    /// A `DirStore` opened anew on the same folder (what a restarted app sees); a memory
-    /// store stays as it is.
-    pub fn reopen(self) -> AnyStore {
-        match self {
-            AnyStore::Dir(d, path) => {
-                drop(d);
-                AnyStore::Dir(DirStore::open(&path).expect("reopen"), path)
-            }
-            m => m,
-        }
-    }
-}
-
-/// The local end state that must not depend on crashes: records, and no pending batch.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LocalEnd {
-    pub santri: Vec<Value>,
-    pub gtk: Vec<Value>,
-    pub pending_batches: usize,
-}
-
-pub fn local_end(store: &dyn LocalStore) -> LocalEnd {
-    let santri = store
-        .load_santri()
-        .expect("santri")
-        .iter()
-        .map(|s| serde_json::to_value(s).expect("json"))
-        .collect();
-    let gtk = store
-        .load_gtk()
-        .expect("gtk")
-        .iter()
-        .map(|g| serde_json::to_value(g).expect("json"))
-        .collect();
-    let pending_batches = store
+/// True when nothing is left to send or look up.
+pub fn settled(store: &dyn LocalStore) -> bool {
+    store
         .load_outbox()
         .expect("outbox")
         .iter()
-        .filter(|e| e.state == emis_core::sync::store::OutboxState::Pending)
-        .count();
-    LocalEnd {
-        santri,
-        gtk,
-        pending_batches,
-    }
+        .all(|e| !matches!(e.state, WriteState::Queued | WriteState::Sent))
 }
 
-/// The server end state: per lembaga, santri and GTK records without server ids (ids depend
-/// on creation order only), keyed by NIK, plus the number of active records per NIK (data
-/// ganda on the server would show as 2).
+/// The server's end state: per lembaga, each santri (NIK → the fields that matter, without
+/// server ids) and how many times each NIK was created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerEnd {
-    pub santri: BTreeMap<String, Vec<Value>>,
-    pub gtk: BTreeMap<String, Vec<Value>>,
-    pub active_per_nik: BTreeMap<String, usize>,
+    pub santri: BTreeMap<String, BTreeMap<String, Value>>,
+    pub created_more_than_once: Vec<String>,
 }
 
-fn without_volatile(v: &Value) -> Value {
+fn canonical(v: &Value) -> Value {
     let mut v = v.clone();
     if let Some(m) = v.as_object_mut() {
-        m.remove("id");
+        for k in ["id", "approval_status", "approval_note", "created_at", "updated_at"] {
+            m.remove(k);
+        }
     }
     v
 }
 
 pub fn server_end(sim: &SimHandle) -> ServerEnd {
-    let ds = sim.dataset();
     let mut santri = BTreeMap::new();
-    let mut gtk = BTreeMap::new();
-    let mut active_per_nik: BTreeMap<String, usize> = BTreeMap::new();
-    for l in &ds.lembaga {
-        let mut rs: Vec<Value> = sim.santri_records(&l.statistic_num);
-        for r in &rs {
-            if is_active(r) {
-                let nik = r.get("nik").and_then(Value::as_str).unwrap_or("").to_string();
-                *active_per_nik.entry(nik).or_default() += 1;
-            }
+    for l in &sim.dataset().lembaga {
+        let mut by_nik = BTreeMap::new();
+        for r in sim.santri_records(&l.statistic_num) {
+            let nik = r.get("nik").and_then(Value::as_str).unwrap_or("").to_string();
+            let prev = by_nik.insert(nik.clone(), canonical(&r));
+            assert!(
+                prev.is_none() || nik.is_empty(),
+                "NIK twice at one lembaga on the server"
+            );
         }
-        rs = rs.iter().map(without_volatile).collect();
-        rs.sort_by_key(|r| r.to_string());
-        santri.insert(l.statistic_num.clone(), rs);
-        let mut gs: Vec<Value> = sim.gtk_records(&l.statistic_num).iter().map(without_volatile).collect();
-        gs.sort_by_key(|r| r.to_string());
-        gtk.insert(l.statistic_num.clone(), gs);
+        santri.insert(l.statistic_num.clone(), by_nik);
     }
+    let created_more_than_once = sim
+        .state()
+        .santri
+        .values()
+        .flatten()
+        .filter(|s| s.times_created > 1)
+        .map(|s| s.nik.clone().unwrap_or_default())
+        .collect();
     ServerEnd {
         santri,
-        gtk,
-        active_per_nik,
+        created_more_than_once,
     }
-}
-
-/// Active santri of a lembaga with a NIK.
-pub fn server_santri_by_nik<'a>(records: &'a [Value], nik: &str) -> Vec<&'a Value> {
-    records
-        .iter()
-        .filter(|r| r.get("nik").and_then(Value::as_str) == Some(nik))
-        .collect()
 }
