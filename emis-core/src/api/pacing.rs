@@ -67,6 +67,17 @@ impl Pacer {
         Duration::from_millis((start - now_ms).max(0) as u64)
     }
 
+    /// After a request on `lane` ended: the next one starts an interval after this end, not
+    /// only after this start (a slow write must not make the next one arrive inside the
+    /// server's window).
+    pub(crate) fn finished(&self, lane: Lane, now_ms: i64) {
+        let interval = match lane {
+            Lane::Read => self.pacing.read_interval,
+            Lane::Write => self.pacing.write_interval,
+        };
+        self.push_back(lane, now_ms, interval);
+    }
+
     /// After a 429 on `lane`: the next request on it waits at least `d` from now.
     pub(crate) fn push_back(&self, lane: Lane, now_ms: i64, d: Duration) {
         let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
@@ -95,6 +106,11 @@ mod tests {
         assert_eq!(p.reserve(Lane::Read, 1_500), Duration::from_millis(250));
         p.push_back(Lane::Read, 2_000, Duration::from_secs(5));
         assert_eq!(p.reserve(Lane::Read, 2_000), Duration::from_secs(5));
+        // A write that took 4 s: the next one waits a full interval after its end.
+        let p = Pacer::new(Pacing::default());
+        assert_eq!(p.reserve(Lane::Write, 0), Duration::ZERO);
+        p.finished(Lane::Write, 4_000);
+        assert_eq!(p.reserve(Lane::Write, 4_000), Duration::from_secs(3));
         let none = Pacer::new(Pacing::none());
         assert_eq!(none.reserve(Lane::Write, 0), Duration::ZERO);
         assert_eq!(none.reserve(Lane::Write, 0), Duration::ZERO);

@@ -190,6 +190,9 @@ impl EmisClient {
             };
             let elapsed = self.now_ms() - started;
             span.record("duration_ms", elapsed);
+            if lane == Lane::Write {
+                self.inner.pacer.finished(lane, self.now_ms());
+            }
             let (class, status, te, resp) = match result {
                 Ok(resp) => {
                     span.record("status", resp.status);

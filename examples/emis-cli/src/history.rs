@@ -1,15 +1,24 @@
-//! `emis history`: the sync journal, newest first; `--export csv|json`.
+//! `emis history`: the sync journal, newest first, with where each session's writes stand;
+//! `--export csv|json`.
 
 use crate::args::{self, Flag};
-use crate::output::{self, CliError, EXIT_OK, Table};
+use crate::output::{self, CliError, EXIT_OK, Table, tr};
+use crate::report::{STATES, op_name};
+use emis_core::Lang;
 use emis_core::date::Date;
-use emis_core::sync::{DirStore, journal_csv, sessions};
+use emis_core::sync::{DirStore, JournalEntry, journal_csv, sessions};
 use std::ffi::OsString;
 
 const USAGE: &str = "\
 Pemakaian / usage:
-  emis history --local PATH [--export csv|json] [--format text|json]
-  emis history --demo       (jurnal demo / the demo's journal)";
+  emis history --local PATH [--export csv|json] [--writes] [--lang id|en]
+  emis history --demo       (jurnal demo / the demo's journal)
+
+Tiap sesi: waktu mulai dan selesai (WIB), hasil, jumlah per status rekonsiliasi, kiriman per
+status (queued, sent, accepted, menunggu_kepala, menunggu_kabkota, disetujui, ditolak,
+tidak_didukung). --writes mencantumkan tiap kiriman per sesi. --export csv: satu baris per sesi;
+--export json: semuanya, termasuk tiap kiriman. / The journal is the operator's proof of when each
+sync ran and what it did.";
 
 const FLAGS: &[Flag] = &[
     Flag::value("--local"),
@@ -17,6 +26,7 @@ const FLAGS: &[Flag] = &[
     Flag::value("--format"),
     Flag::value("--lang"),
     Flag::switch("--demo"),
+    Flag::switch("--writes"),
 ];
 
 /// Unix ms as `YYYY-MM-DD HH:MM:SS WIB`.
@@ -25,6 +35,110 @@ pub fn wib(ms: i64) -> String {
     let d = Date::from_unix_days(s.div_euclid(86_400));
     let t = s.rem_euclid(86_400);
     format!("{d} {:02}:{:02}:{:02} WIB", t / 3600, (t / 60) % 60, t % 60)
+}
+
+/// `accepted 3, ditolak 1` (the states with a count, in a write's order of life).
+fn states_summary(e: &JournalEntry) -> String {
+    let parts: Vec<String> = STATES
+        .iter()
+        .filter_map(|s| {
+            let n = e.write_states.get(s.as_str()).copied().unwrap_or(0);
+            (n > 0).then(|| format!("{} {n}", s.as_str()))
+        })
+        .collect();
+    if parts.is_empty() { "-".into() } else { parts.join(", ") }
+}
+
+/// The journal as a table, one row per session.
+pub(crate) fn table(entries: &[JournalEntry], lang: Lang) -> String {
+    let t = |id: &'static str, en: &'static str| tr(lang, id, en);
+    let mut tab = Table::new(&[
+        t("mulai", "started"),
+        t("selesai", "finished"),
+        t("hasil", "result"),
+        "TERDAFTAR",
+        "BELUM",
+        "GANDA",
+        "INVALID",
+        t("diterima", "accepted"),
+        t("ditolak", "rejected"),
+        t("kiriman per status", "writes per state"),
+    ]);
+    for e in entries {
+        let c = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
+        tab.row(vec![
+            wib(e.started_at_ms),
+            e.finished_at_ms.map(wib).unwrap_or_else(|| "-".into()),
+            format!(
+                "{}{}",
+                e.result.as_str(),
+                if e.dry_run { t(" (uji)", " (dry run)") } else { "" }
+            ),
+            c("TERDAFTAR"),
+            c("BELUM_TERDAFTAR"),
+            c("GANDA"),
+            c("INVALID"),
+            e.pushed.to_string(),
+            e.rejected.to_string(),
+            states_summary(e),
+        ]);
+    }
+    tab.render()
+}
+
+/// Each session's writes (masked keys), newest session first.
+fn writes(entries: &[JournalEntry], lang: Lang) -> String {
+    let mut out = String::new();
+    for e in entries.iter().filter(|e| !e.writes.is_empty()) {
+        out.push_str(&format!(
+            "\n{} {} ({})\n",
+            tr(lang, "Sesi", "Session"),
+            e.session_id,
+            wib(e.started_at_ms)
+        ));
+        let mut tab = Table::new(&[
+            tr(lang, "waktu", "time"),
+            tr(lang, "santri/GTK", "santri/GTK"),
+            tr(lang, "aksi", "op"),
+            tr(lang, "status", "state"),
+            tr(lang, "kode", "code"),
+            tr(lang, "pesan server", "server message"),
+        ]);
+        for w in &e.writes {
+            tab.row(vec![
+                wib(w.at_ms),
+                w.key.clone(),
+                op_name(w.op).into(),
+                w.state.as_str().into(),
+                w.code.clone().unwrap_or_default(),
+                w.message.clone().unwrap_or_default(),
+            ]);
+        }
+        out.push_str(&tab.render());
+    }
+    out
+}
+
+/// The journal CSV of emis-core with one column per write state appended.
+fn csv(entries: &[JournalEntry]) -> String {
+    let base = journal_csv(entries);
+    let mut lines = base.lines();
+    let mut out = String::new();
+    if let Some(h) = lines.next() {
+        out.push_str(h);
+        for s in STATES {
+            out.push_str(&format!(",writes_{}", s.as_str()));
+        }
+        out.push('\n');
+    }
+    for (line, e) in lines.zip(entries) {
+        out.push_str(line);
+        for s in STATES {
+            out.push_str(&format!(",{}", e.write_states.get(s.as_str()).copied().unwrap_or(0)));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// `emis history`.
@@ -59,7 +173,7 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
     let entries = sessions(&store).map_err(|e| CliError::input(e.to_string()))?;
     let export = p.value("--export").or(p.value("--format").filter(|f| *f == "json"));
     match export {
-        Some("csv") => output::print(&journal_csv(&entries))?,
+        Some("csv") => output::print(&csv(&entries))?,
         Some("json") => {
             let j = serde_json::to_string_pretty(&entries).map_err(|e| CliError::input(e.to_string()))?;
             output::print(&j)?;
@@ -67,33 +181,17 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
         }
         Some(other) => return Err(p.usage_error(format!("--export harus csv atau json (tertulis {other})"))),
         None => {
-            let t = |id: &'static str, en: &'static str| output::tr(lang, id, en);
-            let mut tab = Table::new(&[
-                t("mulai", "started"),
-                t("selesai", "finished"),
-                t("hasil", "result"),
-                "TERDAFTAR",
-                "BELUM",
-                "GANDA",
-                "INVALID",
-                t("terkirim", "pushed"),
-                t("ditolak", "rejected"),
-            ]);
-            for e in &entries {
-                let c = |k: &str| e.counts.get(k).copied().unwrap_or(0).to_string();
-                tab.row(vec![
-                    wib(e.started_at_ms),
-                    e.finished_at_ms.map(wib).unwrap_or_else(|| "-".into()),
-                    format!("{}{}", e.result.as_str(), if e.dry_run { " (uji)" } else { "" }),
-                    c("TERDAFTAR"),
-                    c("BELUM_TERDAFTAR"),
-                    c("GANDA"),
-                    c("INVALID"),
-                    e.pushed.to_string(),
-                    e.rejected.to_string(),
-                ]);
+            let mut out = table(&entries, lang);
+            if p.has("--writes") {
+                out.push_str(&writes(&entries, lang));
+            } else if entries.iter().any(|e| !e.writes.is_empty()) {
+                out.push_str(tr(
+                    lang,
+                    "\nTiap kiriman per sesi: --writes (atau --export json)\n",
+                    "\nEach write per session: --writes (or --export json)\n",
+                ));
             }
-            output::print(&tab.render())?;
+            output::print(&out)?;
         }
     }
     Ok(EXIT_OK)

@@ -2,16 +2,20 @@
 //!
 //! One module per subcommand (`check`, `validate`, `rules`); `output` holds the shared
 //! helpers (errors and exit codes, labels, JSON strings, tables), `args` the small flag
-//! parser and `csv` the strict CSV reader. Exit codes: 0 valid, 1 invalid, 2 usage or input
-//! error.
+//! parser and `csv` the strict CSV reader; `sync` (with `auth`, `progress`, `report`, `demo`)
+//! and `history` talk to EMIS. Exit codes: 0 valid, 1 invalid, 2 usage or input error; `sync`
+//! adds 3 (session expired), 4 (server or network) and 130 (interrupted).
 
 mod args;
+mod auth;
 mod check;
 mod csv;
 mod demo;
 mod diff;
 mod history;
 mod output;
+mod progress;
+mod report;
 mod rules;
 mod sync;
 mod validate;
@@ -37,7 +41,7 @@ Perintah:
   validate <berkas.csv>   periksa berkas CSV santri atau GTK (kolom EMIS)
   diff <A.csv> <B.csv>    bandingkan dua ekspor CSV per NIK (--key, --format text|json)
   sync --demo             sinkronisasi penuh dengan simulator EMIS bawaan (demo)
-  sync --server URL ...   sinkronisasi dengan server EMIS (lihat `emis sync --help`)
+  sync --server URL ...   sinkronisasi dengan EMIS (token dari EMIS_TOKEN; `emis sync --help`)
   history                 jurnal sinkronisasi, terbaru dulu (--export csv|json)
   rules                   daftar aturan dan kode masalah (--markdown: docs/rules.md)
   help [perintah]         tampilkan bantuan
@@ -48,7 +52,8 @@ Opsi umum:
   -V, --version           versi
 
 Nomor pribadi (NIK, No. KK, nama) disamarkan kecuali diminta (--show, --show-input).
-Kode keluar: 0 valid (peringatan boleh), 1 tidak valid, 2 salah pemakaian atau berkas rusak.
+Kode keluar: 0 valid (peringatan boleh), 1 tidak valid, 2 salah pemakaian atau berkas rusak;
+sync juga: 3 token/sesi berakhir, 4 server/jaringan gagal, 130 dihentikan (lihat `emis sync --help`).
 
 English: `emis check` checks identifiers, `emis validate` checks a CSV export, `emis rules`
 lists the rule catalogue. Add --lang en for English messages and `--help` after a command

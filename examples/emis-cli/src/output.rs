@@ -10,10 +10,16 @@ use std::io::{self, Write};
 pub const EXIT_OK: u8 = 0;
 /// Exit code: at least one invalid value or row.
 pub const EXIT_INVALID: u8 = 1;
-/// Exit code: usage or input/output error.
+/// Exit code: usage or input/output error (also: the store folder is in use).
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code of `sync`: the EMIS session has expired or the login failed (paste a fresh token).
+pub const EXIT_SESSION: u8 = 3;
+/// Exit code of `sync`: the server or the network failed; what was not sent stays in the outbox.
+pub const EXIT_SERVER: u8 = 4;
+/// Exit code of `sync`: interrupted (Ctrl-C); what was not sent stays in the outbox.
+pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// An error that ends the command with exit code 2.
+/// An error that ends the command (exit code 2, or the code it carries).
 #[derive(Debug)]
 pub enum CliError {
     /// Bad command line: the message and the command's usage go to stderr.
@@ -25,6 +31,13 @@ pub enum CliError {
     },
     /// The input cannot be read (missing file, malformed CSV, I/O error).
     Input(String),
+    /// A sync that stopped: the message and its own exit code (3, 4, 130).
+    Stopped {
+        /// What happened and how to go on (Bahasa Indonesia / English).
+        message: String,
+        /// Exit code.
+        code: u8,
+    },
 }
 
 impl CliError {
@@ -39,9 +52,19 @@ impl CliError {
     pub fn input(message: impl Into<String>) -> CliError {
         CliError::Input(message.into())
     }
-    /// The exit code (always 2).
+    /// A stopped sync with its exit code.
+    pub fn stopped(message: impl Into<String>, code: u8) -> CliError {
+        CliError::Stopped {
+            message: message.into(),
+            code,
+        }
+    }
+    /// The exit code (2 for usage and input errors).
     pub fn exit_code(&self) -> u8 {
-        EXIT_USAGE
+        match self {
+            CliError::Stopped { code, .. } => *code,
+            _ => EXIT_USAGE,
+        }
     }
     /// Writes the error (and the usage, for usage errors) to stderr.
     pub fn report(&self) {
@@ -52,6 +75,7 @@ impl CliError {
                 "galat: {message}\n\n{usage}\nLihat `emis --help` / see `emis --help`."
             ),
             CliError::Input(message) => writeln!(err, "galat: {message}"),
+            CliError::Stopped { message, .. } => writeln!(err, "{message}"),
         };
     }
 }

@@ -61,6 +61,11 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// The highest rule number in the catalogue (the project's rule table grows).
+pub fn last_rule() -> u8 {
+    RULES.iter().map(|r| r.rule).max().unwrap_or(0)
+}
+
 /// Every rule, ordered by rule number (catalogue order within a rule).
 fn by_rule() -> Vec<&'static RuleDef> {
     let mut v: Vec<&RuleDef> = RULES.iter().collect();
@@ -153,10 +158,11 @@ fn md(text: &str) -> String {
 
 /// The content of `docs/rules.md`.
 pub fn markdown() -> String {
+    let last = last_rule();
     let mut s = String::new();
     let _ = writeln!(s, "{GENERATED_BY}");
     s.push_str(
-        "\n# Aturan validasi emis / emis validation rules\n\n\
+        &"\n# Aturan validasi emis / emis validation rules\n\n\
          Setiap masalah yang dilaporkan emis punya kode tetap, nomor aturan (1–37, tabel aturan\n\
          proyek), tingkat, cakupan, kolom EMIS, pesan dalam Bahasa Indonesia dan Inggris, dan saran\n\
          perbaikan. Berkas ini dibuat dari `emis_core::catalog::RULES`; jangan diubah dengan tangan.\n\n\
@@ -169,17 +175,18 @@ pub fn markdown() -> String {
          one record; **roster** — seluruh daftar / the whole list; **server** — perlu jawaban EMIS\n  \
          atau SIMPEG / needs an answer from EMIS or SIMPEG.\n\
          - `{nama}` dalam pesan diisi saat masalah dilaporkan / `{name}` in a message is filled in\n  \
-         when the issue is reported.\n",
+         when the issue is reported.\n"
+            .replace("1–37", &format!("1–{last}")),
     );
     let rules = by_rule();
     let _ = writeln!(
         s,
-        "\n{} kode dalam 37 aturan / {} codes in 37 rules.",
+        "\n{} kode dalam {last} aturan / {} codes in {last} rules.",
         rules.len(),
         rules.len()
     );
     let _ = writeln!(s, "\n| Aturan / rule | Kode / codes |\n|---:|---|");
-    for n in 1..=37u8 {
+    for n in 1..=last {
         let codes: Vec<String> = rules
             .iter()
             .filter(|r| r.rule == n)
@@ -187,7 +194,7 @@ pub fn markdown() -> String {
             .collect();
         let _ = writeln!(s, "| {n} | {} |", codes.join(", "));
     }
-    for n in 1..=37u8 {
+    for n in 1..=last {
         let group: Vec<&RuleDef> = rules.iter().copied().filter(|r| r.rule == n).collect();
         let mut fields: Vec<&str> = Vec::new();
         for r in &group {
@@ -238,7 +245,8 @@ mod tests {
         for r in RULES {
             assert_eq!(m.matches(&format!("### `{}`\n", r.code)).count(), 1, "{}", r.code);
         }
-        for n in 1..=37 {
+        assert!(last_rule() >= 37);
+        for n in 1..=last_rule() {
             assert!(m.contains(&format!("\n## Aturan {n} / rule {n} — ")), "{n}");
         }
     }

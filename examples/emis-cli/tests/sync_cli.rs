@@ -6,7 +6,19 @@ use std::process::{Command, Output};
 
 fn emis(args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emis"));
-    c.args(args).env_remove("EMIS_EMAIL").env_remove("EMIS_PASSWORD");
+    c.args(args);
+    for k in [
+        "EMIS_TOKEN",
+        "EMIS_EMAIL",
+        "EMIS_USER",
+        "EMIS_PASSWORD",
+        "EMIS_PUBLIC_KEY",
+        "EMIS_PRIVATE_KEY",
+        "EMIS_GTK_COOKIE",
+        "EMIS_PINTAR_TOKEN",
+    ] {
+        c.env_remove(k);
+    }
     for (k, v) in env {
         c.env(k, v);
     }
@@ -90,7 +102,8 @@ fn sync_from_a_csv_then_history() {
         &[],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("EMIS_EMAIL"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("EMIS_TOKEN") && err.contains("EMIS_EMAIL"), "{err}");
 
     // A dry run pushes nothing; the real run registers the new santri.
     let args = [
@@ -129,7 +142,7 @@ fn sync_from_a_csv_then_history() {
         .lines()
         .map(str::to_string)
         .collect();
-    assert!(lines[0].starts_with("session_id,"));
+    assert!(lines[0].starts_with("session_id,") && lines[0].ends_with(",writes_tidak_didukung"));
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[1].contains(",success,false,"), "newest first: the real run");
     let store_files = std::fs::read_dir(dir.join("santri.csv.emis")).unwrap().count();
