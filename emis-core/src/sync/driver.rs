@@ -7,19 +7,17 @@
 //! one is sent. An entry left `sent` (lost answer, crash, kill) is looked up in a fresh pull
 //! before anything is sent again — the real EMIS has no idempotency key.
 
-use super::normalize::digits;
-use super::outbox::{Lookup, OutboxEntry, WriteState, look_up};
-use super::plan::{GANDA_ELSEWHERE, HumanItem, plan_gtk, plan_santri};
+use super::outbox::{OutboxEntry, WriteState};
+use super::plan::{GANDA_ELSEWHERE, plan_gtk, plan_santri};
 use super::reconcile::reconcile_santri;
 use super::report::{CancelToken, Progress, Rejection, Stage, SyncOptions, SyncReport};
 use super::store::{Checkpoint, JournalEntry, JournalWrite, LocalStore, SessionResult, Stream};
 use crate::api::{ChangeOp, CreateOutcome, EmisClient};
-use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::model::Santri;
 use crate::rules::RuleContext;
 use crate::transport::MaybeSendSync;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Receives [`Progress`].
@@ -42,14 +40,6 @@ pub struct SyncEngine {
     progress: Option<Arc<dyn ProgressSink>>,
     cancel: Option<CancelToken>,
 }
-
-const HASIL_TIDAK_PASTI: HumanItem = HumanItem {
-    local: None,
-    remote: None,
-    code: "sync.hasil_tidak_pasti",
-    message_id: "Pengiriman terputus dan ada lebih dari satu santri yang cocok di EMIS: periksa di portal sebelum dikirim ulang.",
-    message_en: "A send was cut off and more than one santri on EMIS matches: check in the portal before sending again.",
-};
 
 impl SyncEngine {
     /// An engine over a client and a store.
@@ -190,39 +180,9 @@ impl SyncEngine {
         Ok(remote)
     }
 
-    /// Settles entries of earlier sends with a fresh pull: looks up unknown outcomes and
-    /// reads approval states. True when something changed.
+    /// Settles earlier sends with a fresh pull (sans-IO rules in `outbox_merge::settle`).
     fn settle(&self, outbox: &mut [OutboxEntry], remote: &[Santri], session_id: &str, report: &mut SyncReport) -> bool {
-        let now = self.now_ms();
-        let mut changed = false;
-        for e in outbox.iter_mut().filter(|e| e.stream == Stream::Santri) {
-            let before = (e.state, e.server_id.clone());
-            match (e.state, e.change.op) {
-                (WriteState::Sent, ChangeOp::Create) => match look_up(e, remote) {
-                    Lookup::Found(i) => {
-                        e.code = Some("sync.ditemukan_setelah_terputus".into());
-                        e.set_state(WriteState::Accepted, now, session_id);
-                        e.apply_remote(&remote[i], now, session_id);
-                        report.resolved_by_lookup += 1;
-                    }
-                    Lookup::Absent => e.set_state(WriteState::Queued, now, session_id),
-                    Lookup::Ambiguous => report.needs_human.push(HASIL_TIDAK_PASTI),
-                },
-                // Sending the same field values again changes nothing more: safe to resend.
-                (WriteState::Sent, _) => e.set_state(WriteState::Queued, now, session_id),
-                (WriteState::Accepted | WriteState::MenungguKepala | WriteState::MenungguKabkota, _) => {
-                    if let Lookup::Found(i) = look_up(e, remote) {
-                        e.apply_remote(&remote[i], now, session_id);
-                        if e.state == WriteState::Ditolak {
-                            report.needs_human.push(super::outbox_merge::human_for(e));
-                        }
-                    }
-                }
-                _ => {}
-            }
-            changed |= before != (e.state, e.server_id.clone());
-        }
-        changed
+        super::outbox_merge::settle(outbox, remote, self.now_ms(), session_id, report)
     }
 
     async fn session(&mut self, opts: &SyncOptions, session_id: &str) -> Result<SyncReport> {
@@ -293,15 +253,17 @@ impl SyncEngine {
                 true
             } else {
                 match e.record.as_ref() {
-                    Some(r) => match self.active_elsewhere(r, &opts.statistic_num).await {
-                        Ok(v) => v,
-                        Err(Error::Unsupported { endpoint }) => {
-                            report.unsupported(endpoint);
-                            true
+                    Some(r) => {
+                        match super::outbox_merge::active_elsewhere(&self.client, r, &opts.statistic_num).await {
+                            Ok(v) => v,
+                            Err(Error::Unsupported { endpoint }) => {
+                                report.unsupported(endpoint);
+                                true
+                            }
+                            Err(e) if e.is_auth() => return Err(e),
+                            Err(_) => true,
                         }
-                        Err(e) if e.is_auth() => return Err(e),
-                        Err(_) => true,
-                    },
+                    }
                     None => true,
                 }
             };
@@ -333,7 +295,7 @@ impl SyncEngine {
 
         // The period for creates: configured, else learnt from list rows, else remembered.
         let mut cps = self.store.load_checkpoints()?;
-        let learnt = most_common_year(&remote);
+        let learnt = super::outcomes::most_common_year(&remote);
         report.academic_year_id = opts
             .academic_year_id
             .map(|y| (y, "konfigurasi".to_string()))
@@ -554,42 +516,9 @@ impl SyncEngine {
         Ok(unknown)
     }
 
-    /// True when EMIS (PPDB search) still shows this santri's NIK active at another lembaga.
-    /// The search masks identifiers: a hit is the same person when its masked NIK is the
-    /// masked local NIK.
-    async fn active_elsewhere(&self, s: &Santri, statistic_num: &str) -> Result<bool> {
-        let Some(nik) = s.nik.as_ref().map(|n| digits(n.expose())) else {
-            return Ok(true);
-        };
-        let dob = s.birth_date.as_deref().and_then(|d| Date::parse(d).ok());
-        let hits = self.client.santri_search(s.full_name.expose(), dob, None).await?;
-        let masked = crate::pii::mask_number(&nik);
-        Ok(hits.iter().any(|h| {
-            let text = |k: &str| h.get(k).and_then(|v| v.as_str()).map(str::trim);
-            let same_person = text("nik").is_none_or(|n| n == masked || n == nik);
-            let elsewhere = text("statistic_num").is_none_or(|sn| sn != statistic_num);
-            let active = text("status").is_none_or(|st| {
-                let st = st.to_lowercase();
-                st.is_empty() || st.starts_with("aktif") || st.starts_with("active")
-            });
-            same_person && elsewhere && active
-        }))
-    }
-
     fn traffic(&self, report: &mut SyncReport, before: crate::api::Traffic) {
         let t = self.client.traffic();
         report.requests = t.requests - before.requests;
         report.bytes = (t.bytes_in - before.bytes_in, t.bytes_out - before.bytes_out);
     }
-}
-
-/// The period id most active rows carry.
-fn most_common_year(remote: &[Santri]) -> Option<i64> {
-    let mut n: HashMap<i64, usize> = HashMap::new();
-    for r in remote {
-        if let Some(y) = r.academic_year_id() {
-            *n.entry(y).or_default() += 1;
-        }
-    }
-    n.into_iter().max_by_key(|(y, c)| (*c, *y)).map(|(y, _)| y)
 }

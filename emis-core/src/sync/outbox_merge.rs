@@ -1,8 +1,64 @@
 //! Merging a session's plan into the outbox (sans-IO): what is kept, replaced, re-queued or
 //! dropped, and which remembered rejections hold a change back.
 
-use super::outbox::{OutboxEntry, WriteState};
+use super::normalize::digits;
+use super::outbox::{Lookup, OutboxEntry, WriteState, look_up};
 use super::plan::{GANDA_ELSEWHERE, HumanItem};
+use super::report::SyncReport;
+use super::store::Stream;
+use crate::api::{ChangeOp, EmisClient};
+use crate::date::Date;
+use crate::error::Result;
+use crate::model::Santri;
+
+const HASIL_TIDAK_PASTI: HumanItem = HumanItem {
+    local: None,
+    remote: None,
+    code: "sync.hasil_tidak_pasti",
+    message_id: "Pengiriman terputus dan ada lebih dari satu santri yang cocok di EMIS: periksa di portal sebelum dikirim ulang.",
+    message_en: "A send was cut off and more than one santri on EMIS matches: check in the portal before sending again.",
+};
+
+/// Settles earlier sends with a fresh pull: an unknown create found there is accepted (never
+/// sent again), one absent is queued again, an ambiguous one waits for the operator; an
+/// unknown update is queued again (the same values twice change nothing more); approval
+/// states are read from the rows. True when something changed.
+pub fn settle(
+    outbox: &mut [OutboxEntry],
+    remote: &[Santri],
+    now: i64,
+    session_id: &str,
+    report: &mut SyncReport,
+) -> bool {
+    let mut changed = false;
+    for e in outbox.iter_mut().filter(|e| e.stream == Stream::Santri) {
+        let before = (e.state, e.server_id.clone());
+        match (e.state, e.change.op) {
+            (WriteState::Sent, ChangeOp::Create) => match look_up(e, remote) {
+                Lookup::Found(i) => {
+                    e.code = Some("sync.ditemukan_setelah_terputus".into());
+                    e.set_state(WriteState::Accepted, now, session_id);
+                    e.apply_remote(&remote[i], now, session_id);
+                    report.resolved_by_lookup += 1;
+                }
+                Lookup::Absent => e.set_state(WriteState::Queued, now, session_id),
+                Lookup::Ambiguous => report.needs_human.push(HASIL_TIDAK_PASTI),
+            },
+            (WriteState::Sent, _) => e.set_state(WriteState::Queued, now, session_id),
+            (WriteState::Accepted | WriteState::MenungguKepala | WriteState::MenungguKabkota, _) => {
+                if let Lookup::Found(i) = look_up(e, remote) {
+                    e.apply_remote(&remote[i], now, session_id);
+                    if e.state == WriteState::Ditolak {
+                        report.needs_human.push(human_for(e));
+                    }
+                }
+            }
+            _ => {}
+        }
+        changed |= before != (e.state, e.server_id.clone());
+    }
+    changed
+}
 
 /// What a human must do about a refused or undecidable write.
 pub fn human_for(e: &OutboxEntry) -> HumanItem {
@@ -82,4 +138,76 @@ pub fn merge(
             )
     });
     held
+}
+
+/// True when EMIS (PPDB search) still shows this santri's NIK active at another lembaga.
+/// The search masks identifiers: a hit is the same person when its masked NIK is the
+/// masked local NIK.
+pub(crate) async fn active_elsewhere(client: &EmisClient, s: &Santri, statistic_num: &str) -> Result<bool> {
+    let Some(nik) = s.nik.as_ref().map(|n| digits(n.expose())) else {
+        return Ok(true);
+    };
+    let dob = s.birth_date.as_deref().and_then(|d| Date::parse(d).ok());
+    let hits = client.santri_search(s.full_name.expose(), dob, None).await?;
+    let masked = crate::pii::mask_number(&nik);
+    Ok(hits.iter().any(|h| {
+        let text = |k: &str| h.get(k).and_then(|v| v.as_str()).map(str::trim);
+        let same_person = text("nik").is_none_or(|n| n == masked || n == nik);
+        let elsewhere = text("statistic_num").is_none_or(|sn| sn != statistic_num);
+        let active = text("status").is_none_or(|st| {
+            let st = st.to_lowercase();
+            st.is_empty() || st.starts_with("aktif") || st.starts_with("active")
+        });
+        same_person && elsewhere && active
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::Change;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    fn entry(nik: &str, name: &str) -> OutboxEntry {
+        let mut key = serde_json::Map::new();
+        key.insert("nik".into(), serde_json::Value::String(nik.into()));
+        let mut fields = serde_json::Map::new();
+        fields.insert("full_name".into(), serde_json::Value::String(name.into()));
+        let change = Change {
+            op: ChangeOp::Create,
+            id: None,
+            key,
+            fields,
+            mutasi: None,
+            reason: None,
+        };
+        OutboxEntry::new(Stream::Santri, change, None, "s0", 0)
+    }
+
+    #[test]
+    fn the_plan_meets_the_outbox() {
+        let (a, b, c, d) = ("3517014504100003", "3517014504100011", "3517014504100029", "3517014504100037");
+        let mut outbox = vec![entry(a, "A"), entry(b, "B"), entry(c, "C"), entry(d, "D")];
+        outbox[0].set_state(WriteState::Ditolak, 1, "s0");
+        outbox[1].set_state(WriteState::Sent, 1, "s0");
+        outbox[2].set_state(WriteState::Accepted, 1, "s0");
+        // D is queued and no longer planned (fixed or matched): dropped.
+        let planned = vec![entry(a, "A"), entry(b, "B changed"), entry(c, "C")];
+        let held = merge(&mut outbox, planned.clone(), &[], false, "s1", 2);
+        assert_eq!(held.len(), 1, "the same refused change is held back");
+        assert_eq!(outbox.len(), 3);
+        assert_eq!(outbox[1].state, WriteState::Sent, "an unknown outcome is settled before a new change");
+        assert_eq!(outbox[2].state, WriteState::Accepted, "an applied change is not sent again");
+        // Once cleared (or retried on request), the refused change goes back to the queue.
+        let cleared = [outbox[0].entry_id.clone()];
+        let held = merge(&mut outbox, planned.clone(), &cleared, false, "s2", 3);
+        assert!(held.is_empty());
+        assert_eq!(outbox[0].state, WriteState::Queued);
+        // A changed record replaces its queued entry.
+        let replanned = vec![entry(a, "A fixed")];
+        let fp = replanned[0].fingerprint.clone();
+        merge(&mut outbox, replanned, &[], false, "s3", 4);
+        assert_eq!(outbox.iter().find(|e| e.entry_id == entry(a, "").entry_id).unwrap().fingerprint, fp);
+    }
 }

@@ -150,3 +150,14 @@ pub(crate) fn apply_local(
         }
     }
 }
+
+/// The period id most active rows carry.
+pub(crate) fn most_common_year(remote: &[Santri]) -> Option<i64> {
+    let mut n: HashMap<i64, usize> = HashMap::new();
+    for r in remote {
+        if let Some(y) = r.academic_year_id() {
+            *n.entry(y).or_default() += 1;
+        }
+    }
+    n.into_iter().max_by_key(|(y, c)| (*c, *y)).map(|(y, _)| y)
+}
