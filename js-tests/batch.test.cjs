@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { emis } = require('./pkg.cjs');
+const { emis, KINDS } = require('./pkg.cjs');
 
 const tricky = [
   '3517011708080001',
@@ -72,13 +72,22 @@ test('checkMany agrees with check(kind, v) for every kind', () => {
     42,
     null,
   ];
-  for (const kind of ['nik', 'kk', 'nisn', 'nip', 'nuptk', 'nspp', 'nsm', 'npsn', 'nism']) {
+  for (const kind of [...KINDS, 'nspp', 'nsm']) {
     assert.deepEqual(
       emis.checkMany(kind, values),
       values.map((v) => typeof v === 'string' && emis.check(kind, v).valid),
       kind,
     );
   }
+});
+
+test('checkMany("nip") applies the date rules of check("nip") on the same day', () => {
+  // Born 2090-01-01, appointed 2091: a birth date and a TMT year in the future. Only the date
+  // rules reject it, which the batch skipped before (it used the core's undated is_valid).
+  const future = '209001012091011001';
+  assert.equal(emis.checkNip(future).valid, false);
+  assert.deepEqual(emis.checkNip(future).codes, ['nip.tanggal_lahir_tidak_valid', 'nip.tmt_tidak_valid']);
+  assert.deepEqual(emis.checkMany('nip', [future, '199001012020121001']), [false, true]);
 });
 
 test('large batches cross chunk boundaries correctly', () => {

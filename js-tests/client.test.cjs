@@ -1,6 +1,7 @@
 'use strict';
 // The wasm `EmisClient` (target/pkg/nodejs) in node against the EMIS simulator, which this file
-// starts itself: `target/debug/emis-sim serve --port 0 --seed 7` (built by
+// starts itself: `target/debug/emis-sim serve --port 0 --seed 7 --profile extended` (the
+// wasm client still offers the periods and batch calls of the extended profile; built by
 // `cargo build --workspace --locked`; EMIS_SIM_BIN overrides the path). The simulator prints
 // `EMIS_SIM_URL=http://127.0.0.1:PORT`, then more KEY=value lines (demo statistic number,
 // operator and partner credentials: all fake), then `#` comments. It is killed in `after`.
@@ -28,7 +29,7 @@ function startSim() {
         '(js-tests/client.test.cjs starts it itself; EMIS_SIM_BIN=/path/to/emis-sim overrides the path)',
     );
   }
-  const child = spawn(SIM_BIN, ['serve', '--port', '0', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(SIM_BIN, ['serve', '--port', '0', '--seed', '7', '--profile', 'extended'], { stdio: ['ignore', 'pipe', 'pipe'] });
   // Last resort if `after` never runs (the runner killed by a timeout...): no orphan simulator.
   process.once('exit', () => child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
@@ -285,12 +286,20 @@ describe('EmisClient (wasm) against emis-sim', { timeout: 120_000 }, () => {
     assert.ok(!String(byToken).includes(token));
   });
 
-  it('a malformed JSON response rejects with EmisApiError "decode"', { timeout: CALL_TIMEOUT_MS }, async () => {
+  it('a malformed JSON read is read again; without retries it rejects with EmisApiError "decode"', { timeout: CALL_TIMEOUT_MS }, async () => {
     const c = operator();
     await c.login();
+    await setFaults([{ method: 'GET', path_prefix: '/v1/institutions/info', times: 1, fault: 'malformed_json' }]);
+    try {
+      assert.equal((await c.lembagaInfo(SN)).statistic_num, SN);
+    } finally {
+      await setFaults([]);
+    }
+    const once = operator({ maxAttempts: 1 });
+    await once.login();
     await setFaults([{ method: 'GET', path_prefix: '/v1/institutions/info', fault: 'malformed_json' }]);
     try {
-      const e = await rejection(c.lembagaInfo(SN));
+      const e = await rejection(once.lembagaInfo(SN));
       assertApiError(e, 'decode');
       assert.equal(typeof e.path, 'string');
       assert.equal(e.status, undefined);

@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { emis, TODAY } = require('./pkg.cjs');
+const { emis, TODAY, KINDS } = require('./pkg.cjs');
 
 const opts = { today: TODAY };
 const isPlain = (x) => x !== null && typeof x === 'object' && Object.getPrototypeOf(x) === Object.prototype;
@@ -121,6 +121,20 @@ test('every kind has check* and parse*, and check(kind) agrees', () => {
     assert.throws(() => emis[parseFn](bad), { name: 'EmisValidationError' });
   }
   assert.equal(emis.check('NIK', '3517011708080001', opts).valid, true, 'kind names are case-insensitive');
+});
+
+test('the kinds of the rule catalogue are the kinds the package checks', () => {
+  const kinds = KINDS;
+  assert.ok(kinds.length >= 8);
+  for (const kind of kinds) {
+    const r = emis.check(kind, '', opts);
+    assert.equal(r.kind, kind);
+    assert.deepEqual(r.codes, [`${kind}.kosong`]);
+  }
+  const single = (prefix) =>
+    Object.keys(emis).filter((k) => k.startsWith(prefix) && /^[A-Z]/.test(k.slice(prefix.length)) && !['checkNiks', 'checkMany'].includes(k));
+  assert.equal(single('check').length, kinds.length, single('check').join());
+  assert.equal(single('parse').length, kinds.length, single('parse').join());
 });
 
 test('parse throws EmisValidationError with codes and issues, never the input', () => {

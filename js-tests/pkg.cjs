@@ -11,9 +11,15 @@ if (!fs.existsSync(path.join(dir, 'package.json'))) {
       'wasm32-unknown-unknown --release; wasm-bindgen --target nodejs ...; node emis-wasm/package.mjs)',
   );
 }
+const emis = require(dir);
 module.exports = {
-  emis: require(dir),
+  emis,
   dir,
   /** A fixed "today" so date rules do not depend on the day the tests run. */
   TODAY: '2026-11-30',
+  /** Every identifier kind (`IdKind`), from the rule catalogue: each has its `<kind>.kosong` code. */
+  KINDS: emis
+    .rules()
+    .filter((r) => r.scope === 'identifier' && r.code.endsWith('.kosong'))
+    .map((r) => r.code.split('.')[0]),
 };

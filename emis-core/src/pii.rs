@@ -89,6 +89,46 @@ pub fn redact_quoted(message: &str) -> String {
     }
 }
 
+/// Replaces every secret (a password, a private key, a token: at least 4 characters) found in
+/// `text` by `***`. The core never puts one into a message; this is the second lock of the
+/// bindings, which show messages to callers who may log them.
+pub fn scrub_secrets(text: &str, secrets: &[&str]) -> String {
+    let mut out = text.to_string();
+    for s in secrets {
+        if s.chars().count() >= 4 && out.contains(s) {
+            out = out.replace(s, "***");
+        }
+    }
+    out
+}
+
+/// `err` without the values it may echo from the data: the message of a decode error (also
+/// inside `RetriesExhausted` / `OutcomeUnknown`) goes through [`redact_quoted`], so a JSON value
+/// quoted by the decoder (`invalid type: string "…"`) never reaches a caller. The decoder
+/// already masks those values; this is the second lock.
+pub fn redact_error(err: &crate::Error) -> crate::Error {
+    use crate::Error as E;
+    match err {
+        E::Decode { path, message } => E::Decode {
+            path: path.clone(),
+            message: redact_quoted(message),
+        },
+        E::RetriesExhausted { attempts, last } => E::RetriesExhausted {
+            attempts: *attempts,
+            last: Box::new(redact_error(last)),
+        },
+        E::OutcomeUnknown { last } => E::OutcomeUnknown {
+            last: Box::new(redact_error(last)),
+        },
+        other => other.clone(),
+    }
+}
+
+/// The message of `err` as a binding shows it: [`redact_error`], then [`scrub_secrets`].
+pub fn error_message(err: &crate::Error, secrets: &[&str]) -> String {
+    scrub_secrets(&redact_error(err).to_string(), secrets)
+}
+
 fn is_field_name(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 64
@@ -174,6 +214,39 @@ mod tests {
         assert_eq!(redact_quoted("missing field `nik`"), "missing field `nik`");
         assert_eq!(redact_quoted("unknown variant `ya`"), "unknown variant `…`");
         assert_eq!(redact_quoted("open \"3517"), "open \"…");
+    }
+
+    #[test]
+    fn secrets_and_decoded_values_leave_error_messages() {
+        assert_eq!(
+            scrub_secrets("token abcd-1234 ditolak", &["abcd-1234"]),
+            "token *** ditolak"
+        );
+        // Too short to be told apart from ordinary text: kept.
+        assert_eq!(scrub_secrets("HTTP 401: abc", &["abc"]), "HTTP 401: abc");
+        let decode = crate::Error::Decode {
+            path: "results[0].nik".into(),
+            message: "invalid type: string \"3517011708080001\", expected i64".into(),
+        };
+        let nested = crate::Error::OutcomeUnknown {
+            last: Box::new(crate::Error::RetriesExhausted {
+                attempts: 3,
+                last: Box::new(decode.clone()),
+            }),
+        };
+        for e in [&decode, &nested] {
+            let shown = error_message(e, &["s3cret-token"]);
+            assert!(!shown.contains("3517"), "{shown}");
+            assert!(shown.contains("results[0].nik"), "{shown}");
+            assert_eq!(redact_error(e).code(), e.code());
+        }
+        let http = crate::Error::Http {
+            status: 500,
+            request_id: None,
+            message: "bad s3cret-token".into(),
+        };
+        assert_eq!(redact_error(&http), http);
+        assert!(!error_message(&http, &["s3cret-token"]).contains("s3cret"));
     }
 
     #[test]

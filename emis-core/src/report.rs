@@ -144,6 +144,15 @@ pub fn verdict_of(issues: &[Issue]) -> Verdict {
     v
 }
 
+/// The issue that decides a verdict: the first invalid one, else the first warning (`None`
+/// for no issue). Its code is the one an error names (`EmisValidationError.code`).
+pub fn first_invalid(issues: &[Issue]) -> Option<&Issue> {
+    issues
+        .iter()
+        .find(|i| i.severity == Severity::Invalid)
+        .or(issues.first())
+}
+
 /// All issues of a check over one or many records.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {

@@ -1,7 +1,7 @@
 //! Conversions: core reports to plain `dict`/`list`, Python records to `serde_json::Value`.
 
 use emis_core::catalog::{RuleDef, Scope};
-use emis_core::id::{IdKind, IdReport, MAX_INPUT_BYTES};
+use emis_core::id::IdReport;
 use emis_core::{Issue, Lang, Report};
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -39,43 +39,11 @@ pub(crate) fn issue_list<'py>(py: Python<'py>, issues: &[Issue]) -> PyResult<Bou
     Ok(list)
 }
 
-/// The digits of `input` after the core's normalisation (trim; spaces, dots, dashes removed),
-/// or `None` when they are not exactly the kind's digit count of ASCII digits.
-///
-/// Mirrors `emis_core::id::digits`, which is crate-private; used only for `value_masked`.
-pub(crate) fn normalized(kind: IdKind, input: &str) -> Option<String> {
-    let t = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if t.len() > MAX_INPUT_BYTES {
-        return None;
-    }
-    let mut out = String::with_capacity(kind.digit_count());
-    for c in t.chars() {
-        if c.is_ascii_digit() {
-            out.push(c);
-        } else if !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\t') {
-            return None;
-        }
-    }
-    (out.len() == kind.digit_count()).then_some(out)
-}
-
-/// The masked value shown in reports: personal identifiers keep 4 + 2 digits
-/// (`3517**********01`), institution numbers are shown; `None` when the input could not be
-/// read as the kind's digits.
-pub(crate) fn value_masked(kind: IdKind, input: &str) -> Option<String> {
-    let digits = normalized(kind, input)?;
-    Some(if kind.is_personal() {
-        emis_core::pii::mask_number(&digits)
-    } else {
-        digits
-    })
-}
-
 /// An identifier report as a dict.
-pub(crate) fn id_report_dict<'py>(py: Python<'py>, r: &IdReport, input: &str) -> PyResult<Bound<'py, PyDict>> {
+pub(crate) fn id_report_dict<'py>(py: Python<'py>, r: &IdReport) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "kind"), r.kind.code_prefix())?;
-    d.set_item(intern!(py, "value_masked"), value_masked(r.kind, input))?;
+    d.set_item(intern!(py, "value_masked"), r.value_masked())?;
     d.set_item(intern!(py, "valid"), r.is_valid())?;
     d.set_item(intern!(py, "severity"), r.verdict.as_str())?;
     d.set_item(intern!(py, "codes"), r.codes())?;
@@ -288,28 +256,6 @@ fn seq<'py>(items: impl Iterator<Item = Bound<'py, PyAny>>, path: &str, depth: u
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalises_like_the_core() {
-        assert_eq!(
-            normalized(IdKind::Nik, " 3517 0117-0808.0001 ").as_deref(),
-            Some("3517011708080001")
-        );
-        assert_eq!(normalized(IdKind::Nik, "351701170808001"), None);
-        assert_eq!(normalized(IdKind::Nik, "327301010190000\u{b2}"), None);
-        assert_eq!(normalized(IdKind::Npsn, "20512345").as_deref(), Some("20512345"));
-        assert_eq!(normalized(IdKind::Nik, &"1".repeat(1000)), None);
-    }
-
-    #[test]
-    fn masks_personal_numbers_only() {
-        assert_eq!(
-            value_masked(IdKind::Nik, "3517011708080001").as_deref(),
-            Some("3517**********01")
-        );
-        assert_eq!(value_masked(IdKind::Npsn, "20512345").as_deref(), Some("20512345"));
-        assert_eq!(value_masked(IdKind::Nik, "abc"), None);
-    }
 
     #[test]
     fn converts_python_records() {

@@ -1,7 +1,12 @@
 //! The exceptions: defined in Python (`emis/exceptions.py`, so they subclass builtins, pickle
-//! and carry `.issues`) and raised from here. Messages are Bahasa Indonesia first and never
-//! contain an input value.
+//! and carry `.issues`) and raised from here, one `map_*_error` per core error type. Messages
+//! are Bahasa Indonesia first and never contain an input value.
 
+use crate::convert::issue_list;
+use emis_core::export::DiffError;
+use emis_core::id::IdError;
+use emis_core::model::RecordError;
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
@@ -12,34 +17,29 @@ pub(crate) fn validation_error(message: String, issues: Bound<'_, PyList>) -> Py
     EmisValidationError::new_err((message, issues.unbind()))
 }
 
-/// Removes values a serde error message may echo from the input: text in double quotes and
-/// in back-ticks (`invalid type: string "…"`, `invalid value: integer `…``, `unknown variant
-/// `…``). Field names after `field ` are kept (`missing field `nik``): they are not data.
-pub(crate) fn redact(message: &str) -> String {
-    emis_core::pii::redact_quoted(message)
+/// An identifier `parse` rejected: `EmisValidationError` with the core's message (codes and
+/// messages, never the input) and every issue.
+pub(crate) fn map_id_error(py: Python<'_>, e: &IdError) -> PyErr {
+    match issue_list(py, &e.issues) {
+        Ok(issues) => validation_error(e.to_string(), issues),
+        Err(err) => err,
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact;
+/// Record `index` of a list cannot be read: `EmisValidationError` without issues, naming the
+/// record and what is wrong (`detail`, which never holds a value).
+pub(crate) fn unreadable(py: Python<'_>, what: &str, index: usize, detail: &str) -> PyErr {
+    let message = format!("data {what} [{index}] tidak dapat dibaca / record [{index}] cannot be read: {detail}");
+    validation_error(message, PyList::empty(py))
+}
 
-    #[test]
-    fn redacts_values_keeps_field_names() {
-        assert_eq!(
-            redact("invalid type: string \"Siti Aminah\", expected struct OrangTua"),
-            "invalid type: string \"…\", expected struct OrangTua"
-        );
-        assert_eq!(
-            redact("invalid value: integer `3517011708080001`, expected u8"),
-            "invalid value: integer `…`, expected u8"
-        );
-        assert_eq!(redact("missing field `full_name`"), "missing field `full_name`");
-        assert_eq!(
-            redact("unknown variant `Budi`, expected one of"),
-            "unknown variant `…`, expected one of"
-        );
-        assert_eq!(redact("unknown field `Budi Santoso`"), "unknown field `…`");
-        assert_eq!(redact("broken \"3517011708080001"), "broken \"…");
-        assert_eq!(redact("no quotes at all"), "no quotes at all");
-    }
+/// The core could not read record `index` as a santri/GTK: [`unreadable`], with the values a
+/// serde message may quote removed ([`emis_core::pii::redact_quoted`]).
+pub(crate) fn map_record_error(py: Python<'_>, what: &str, index: usize, e: &RecordError) -> PyErr {
+    unreadable(py, what, index, &emis_core::pii::redact_quoted(&e.to_string()))
+}
+
+/// A CSV export `diff_exports` cannot read: `ValueError` naming the file (`A`/`B`) and line.
+pub(crate) fn map_diff_error(e: &DiffError) -> PyErr {
+    PyValueError::new_err(e.to_string())
 }

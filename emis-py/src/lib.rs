@@ -1,27 +1,28 @@
 //! Python bindings for `emis-core`: the `emis._emis` extension module of the `emis` package.
 //!
-//! Thin by design: argument conversion, result conversion (plain `dict`/`list`) and error
-//! mapping only. Every rule lives in `emis-core`.
+//! Thin by design: argument conversion, result conversion (plain `dict`/`list`, `convert`) and
+//! error mapping (`errors`, one `map_*_error` per core error type) only. Every rule lives in
+//! `emis-core`, which also dispatches on the identifier kind ([`id::check`], [`id::parse`],
+//! [`id::with_validity_test`]); the per-kind functions below are one row each.
 
 mod convert;
 mod errors;
 mod text;
 
-use convert::{ConvertError, id_report_dict, issue_list, report_dict, rule_dict, to_json};
+use convert::{ConvertError, id_report_dict, report_dict, rule_dict, to_json};
 use emis_core::date::Date;
-use emis_core::id::{self, CheckOptions, IdError, IdKind};
+use emis_core::id::{self, CheckOptions, IdKind};
 use emis_core::model::{Gtk, LembagaKind, Santri};
 use emis_core::rules::{self, RuleContext};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDate, PyDateAccess, PyDict, PyInt, PyList, PyMapping, PyString};
 
-const KIND_NAMES: &str = "nik, kk, nisn, nip, nuptk, nspp (nomor_statistik, nsm, nsmdt), npsn, nism";
-
 fn kind_of(name: &str) -> PyResult<IdKind> {
     IdKind::from_name(name).ok_or_else(|| {
         PyValueError::new_err(format!(
-            "jenis nomor tidak dikenal; pilih salah satu / unknown identifier kind; expected one of: {KIND_NAMES}"
+            "jenis nomor tidak dikenal; pilih salah satu / unknown identifier kind; expected one of: {}",
+            IdKind::name_list(", ", ", ")
         ))
     })
 }
@@ -51,35 +52,15 @@ fn check_impl<'py>(
     today: Option<&Bound<'py, PyDate>>,
     include_input: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let py = value.py();
     let opts = options(today, include_input)?;
     // A lone surrogate becomes U+FFFD, which the core reports as an invalid character (the
     // batch functions answer False for it): never a UnicodeEncodeError for a bad value.
-    let text = value.to_string_lossy();
-    let report = id::check(kind, &text, &opts);
-    id_report_dict(py, &report, &text)
-}
-
-fn id_error(py: Python<'_>, e: IdError) -> PyErr {
-    match issue_list(py, &e.issues) {
-        Ok(issues) => errors::validation_error(e.to_string(), issues),
-        Err(err) => err,
-    }
+    let report = id::check(kind, &value.to_string_lossy(), &opts);
+    id_report_dict(value.py(), &report)
 }
 
 fn parse_impl(kind: IdKind, value: &Bound<'_, PyString>) -> PyResult<String> {
-    let text = value.to_string_lossy();
-    let parsed = match kind {
-        IdKind::Nik => id::Nik::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Kk => id::NoKk::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Nisn => id::Nisn::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Nip => id::Nip::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Nuptk => id::Nuptk::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::NomorStatistik => id::NomorStatistik::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Npsn => id::Npsn::parse(&text).map(|v| v.as_str().to_owned()),
-        IdKind::Nism => id::Nism::parse(&text).map(|v| v.as_str().to_owned()),
-    };
-    parsed.map_err(|e| id_error(value.py(), e))
+    id::parse(kind, &value.to_string_lossy()).map_err(|e| errors::map_id_error(value.py(), &e))
 }
 
 fn check_many_impl<'py>(
@@ -87,76 +68,90 @@ fn check_many_impl<'py>(
     values: &Bound<'py, PyAny>,
     today: Option<&Bound<'py, PyDate>>,
 ) -> PyResult<Bound<'py, PyList>> {
-    match kind {
-        IdKind::Nik => text::check_all(values, id::nik::is_valid),
-        IdKind::Kk => text::check_all(values, id::kk::is_valid),
-        IdKind::Nisn => text::check_all(values, id::nisn::is_valid),
-        IdKind::Nip => {
-            // `id::nip::is_valid` has no date, so it accepts a birth date or TMT year after
-            // today that `check_nip` rejects. Use the full check until the core offers a
-            // dated fast path, so the batch and single answers agree.
-            let opts = CheckOptions::new(today_of(today)?);
-            text::check_all(values, |s| id::check(IdKind::Nip, s, &opts).is_valid())
-        }
-        IdKind::Nuptk => text::check_all(values, id::nuptk::is_valid),
-        IdKind::NomorStatistik => text::check_all(values, id::nomor_statistik::is_valid),
-        IdKind::Npsn => text::check_all(values, id::npsn::is_valid),
-        IdKind::Nism => text::check_all(values, id::nism::is_valid),
-    }
+    // Only a dated kind (NIP) reads `today`: the answer then agrees with `check` on that day.
+    let today = if kind.is_dated() { Some(today_of(today)?) } else { None };
+    id::with_validity_test(kind, today, text::CheckAll(values))
 }
 
-/// `check_<kind>`, `check_<kind>s` and `parse_<kind>` for one identifier kind.
-macro_rules! id_functions {
-    ($kind:expr, $label:literal, $check:ident, $many:ident, $parse:ident) => {
-        #[doc = concat!(
-                    "Checks one ", $label, " and returns the report as a dict: `kind`, `value_masked`, `valid`, ",
-                    "`severity`, `codes`, `issues`, `parts`. Never raises for a bad value."
-                )]
-        #[pyfunction]
-        #[pyo3(signature = (value, *, today = None, include_input = false))]
-        fn $check<'py>(
-            value: &Bound<'py, PyString>,
-            today: Option<&Bound<'py, PyDate>>,
-            include_input: bool,
-        ) -> PyResult<Bound<'py, PyDict>> {
-            check_impl($kind, value, today, include_input)
-        }
+/// `check_<kind>`, `check_<kind>s` and `parse_<kind>` for every identifier kind, one row per
+/// kind (the Python names are the kind's [`IdKind::name`]), and `add_kind_functions`, which
+/// adds them to the module with an alias under the kind's code prefix where it differs
+/// (`check_nomor_statistik` is `check_nspp`). A kind without a row does not compile.
+macro_rules! kind_functions {
+    ($( $kind:path => $label:literal: $check:ident, $many:ident, $parse:ident; )*) => {
+        $(
+            #[doc = concat!(
+                "Checks one ", $label, " and returns the report as a dict: `kind`, `value_masked`, `valid`, ",
+                "`severity`, `codes`, `issues`, `parts`. Never raises for a bad value."
+            )]
+            #[pyfunction]
+            #[pyo3(signature = (value, *, today = None, include_input = false))]
+            fn $check<'py>(
+                value: &Bound<'py, PyString>,
+                today: Option<&Bound<'py, PyDate>>,
+                include_input: bool,
+            ) -> PyResult<Bound<'py, PyDict>> {
+                check_impl($kind, value, today, include_input)
+            }
 
-        #[doc = concat!(
-                    "Fast validity of many ", $label, " values: a list of bools in input order. Items that are ",
-                    "not `str` (None, int, bytes...) are `False`; a non-iterable argument is a `TypeError`."
-                )]
-        #[pyfunction]
-        #[pyo3(signature = (values, *, today = None))]
-        fn $many<'py>(values: &Bound<'py, PyAny>, today: Option<&Bound<'py, PyDate>>) -> PyResult<Bound<'py, PyList>> {
-            check_many_impl($kind, values, today)
-        }
+            #[doc = concat!(
+                "Fast validity of many ", $label, " values: a list of bools in input order. Items that are ",
+                "not `str` (None, int, bytes...) are `False`; a non-iterable argument is a `TypeError`."
+            )]
+            #[pyfunction]
+            #[pyo3(signature = (values, *, today = None))]
+            fn $many<'py>(values: &Bound<'py, PyAny>, today: Option<&Bound<'py, PyDate>>) -> PyResult<Bound<'py, PyList>> {
+                check_many_impl($kind, values, today)
+            }
 
-        #[doc = concat!(
-                    "Returns the normalised digits of a valid ", $label,
-                    " (warnings allowed); raises `EmisValidationError` (a `ValueError`) otherwise."
-                )]
-        #[pyfunction]
-        fn $parse(value: &Bound<'_, PyString>) -> PyResult<String> {
-            parse_impl($kind, value)
+            #[doc = concat!(
+                "Returns the normalised digits of a valid ", $label,
+                " (warnings allowed); raises `EmisValidationError` (a `ValueError`) otherwise."
+            )]
+            #[pyfunction]
+            fn $parse(value: &Bound<'_, PyString>) -> PyResult<String> {
+                parse_impl($kind, value)
+            }
+        )*
+
+        /// Every kind has a row (compile error otherwise).
+        const _: fn(IdKind) = |kind| match kind {
+            $( $kind => {} )*
+        };
+
+        fn add_kind_functions(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(
+                m.add_function(wrap_pyfunction!($check, m)?)?;
+                m.add_function(wrap_pyfunction!($many, m)?)?;
+                m.add_function(wrap_pyfunction!($parse, m)?)?;
+            )*
+            for kind in IdKind::ALL {
+                let (name, prefix) = (kind.name(), kind.code_prefix());
+                if prefix != name {
+                    for (alias, f) in [
+                        (format!("check_{prefix}"), format!("check_{name}")),
+                        (format!("check_{prefix}s"), format!("check_{name}s")),
+                        (format!("parse_{prefix}"), format!("parse_{name}")),
+                    ] {
+                        m.add(alias, m.getattr(f)?)?;
+                    }
+                }
+            }
+            Ok(())
         }
     };
 }
 
-id_functions!(IdKind::Nik, "NIK", check_nik, check_niks, parse_nik);
-id_functions!(IdKind::Kk, "No. KK", check_kk, check_kks, parse_kk);
-id_functions!(IdKind::Nisn, "NISN", check_nisn, check_nisns, parse_nisn);
-id_functions!(IdKind::Nip, "NIP / NI PPPK", check_nip, check_nips, parse_nip);
-id_functions!(IdKind::Nuptk, "NUPTK", check_nuptk, check_nuptks, parse_nuptk);
-id_functions!(
-    IdKind::NomorStatistik,
-    "nomor statistik (NSPP, NSM, NSMDT)",
-    check_nspp,
-    check_nspps,
-    parse_nspp
-);
-id_functions!(IdKind::Npsn, "NPSN", check_npsn, check_npsns, parse_npsn);
-id_functions!(IdKind::Nism, "NISM", check_nism, check_nisms, parse_nism);
+kind_functions! {
+    IdKind::Nik => "NIK": check_nik, check_niks, parse_nik;
+    IdKind::Kk => "No. KK": check_kk, check_kks, parse_kk;
+    IdKind::Nisn => "NISN": check_nisn, check_nisns, parse_nisn;
+    IdKind::Nip => "NIP / NI PPPK": check_nip, check_nips, parse_nip;
+    IdKind::Nuptk => "NUPTK": check_nuptk, check_nuptks, parse_nuptk;
+    IdKind::NomorStatistik => "nomor statistik (NSPP, NSM, NSMDT)": check_nspp, check_nspps, parse_nspp;
+    IdKind::Npsn => "NPSN": check_npsn, check_npsns, parse_npsn;
+    IdKind::Nism => "NISM": check_nism, check_nisms, parse_nism;
+}
 
 /// Checks one identifier of any kind (`nik kk nisn nip nuptk nspp npsn nism`, also
 /// `nomor_statistik`, `nsm`, `nsmdt`, `no_kk`, `ni_pppk`). Unknown kind: `ValueError`.
@@ -222,11 +217,6 @@ fn context(
     Ok(ctx)
 }
 
-fn unreadable(py: Python<'_>, what: &str, index: usize, detail: &str) -> PyErr {
-    let message = format!("data {what} [{index}] tidak dapat dibaca / record [{index}] cannot be read: {detail}");
-    errors::validation_error(message, PyList::empty(py))
-}
-
 /// Reads every record with `read` (a core `from_value`), naming the record index on failure.
 fn read_records<T>(
     records: &Bound<'_, PyAny>,
@@ -250,7 +240,7 @@ fn read_records<T>(
         let item = item?;
         if !(item.is_instance_of::<PyDict>() || item.is_instance_of::<PyMapping>()) {
             let t = item.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            return Err(unreadable(
+            return Err(errors::unreadable(
                 py,
                 what,
                 index,
@@ -263,9 +253,9 @@ fn read_records<T>(
             } else {
                 format!("{path}: ")
             };
-            unreadable(py, what, index, &format!("{at}{w}"))
+            errors::unreadable(py, what, index, &format!("{at}{w}"))
         })?;
-        let rec = read(&value).map_err(|e| unreadable(py, what, index, &errors::redact(&e.to_string())))?;
+        let rec = read(&value).map_err(|e| errors::map_record_error(py, what, index, &e))?;
         out.push(rec);
     }
     Ok(out)
@@ -323,38 +313,12 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(check_many, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nik, m)?)?;
-    m.add_function(wrap_pyfunction!(check_niks, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nik, m)?)?;
-    m.add_function(wrap_pyfunction!(check_kk, m)?)?;
-    m.add_function(wrap_pyfunction!(check_kks, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_kk, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nisn, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nisns, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nisn, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nip, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nips, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nip, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nuptk, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nuptks, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nuptk, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nspp, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nspps, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nspp, m)?)?;
-    m.add_function(wrap_pyfunction!(check_npsn, m)?)?;
-    m.add_function(wrap_pyfunction!(check_npsns, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_npsn, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nism, m)?)?;
-    m.add_function(wrap_pyfunction!(check_nisms, m)?)?;
-    m.add_function(wrap_pyfunction!(parse_nism, m)?)?;
+    add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;
     m.add_function(wrap_pyfunction!(validate_gtk, m)?)?;
     m.add_function(wrap_pyfunction!(rule_catalogue, m)?)?;
     m.add_function(wrap_pyfunction!(diff_exports, m)?)?;
-    // Aliases: the nomor statistik under its long name, and the list validators' core names.
-    m.add("check_nomor_statistik", m.getattr("check_nspp")?)?;
-    m.add("check_nomor_statistiks", m.getattr("check_nspps")?)?;
-    m.add("parse_nomor_statistik", m.getattr("parse_nspp")?)?;
+    // The list validators under their core names.
     m.add("validate_santri_list", m.getattr("validate_santri")?)?;
     m.add("validate_gtk_list", m.getattr("validate_gtk")?)?;
     Ok(())
@@ -447,7 +411,7 @@ fn diff_exports<'py>(
         parallel: true,
     };
     let result = py.detach(|| emis_core::export::diff_csv(va, vb, &opts));
-    let d = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let d = result.map_err(|e| errors::map_diff_error(&e))?;
     let mut v = serde_json::to_value(&d).map_err(|e| PyValueError::new_err(e.to_string()))?;
     if let Some(m) = v.as_object_mut() {
         m.insert("identical".into(), d.is_identical().into());

@@ -66,6 +66,17 @@ fn clear_error(py: Python<'_>) {
     let _ = PyErr::take(py);
 }
 
+/// [`check_all`] over `values`, with the kind's validity test from
+/// [`emis_core::id::with_validity_test`].
+pub(crate) struct CheckAll<'a, 'py>(pub(crate) &'a Bound<'py, PyAny>);
+
+impl<'py> emis_core::id::ValidityLoop for CheckAll<'_, 'py> {
+    type Output = PyResult<Bound<'py, PyList>>;
+    fn run<F: Fn(&str) -> bool + Copy>(self, is_valid: F) -> Self::Output {
+        check_all(self.0, is_valid)
+    }
+}
+
 /// `f` over every item of `values` (a list, a tuple or any iterable): `True`/`False` per item,
 /// `False` for items that are not `str`. A `str` or bytes-like argument itself is a `TypeError`
 /// (iterating it would check single characters), as is any non-iterable.

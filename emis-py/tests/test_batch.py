@@ -13,16 +13,7 @@ import emis
 from conftest import TODAY
 
 KINDS = ["nik", "kk", "nisn", "nip", "nuptk", "nspp", "npsn", "nism"]
-BATCH = {
-    "nik": emis.check_niks,
-    "kk": emis.check_kks,
-    "nisn": emis.check_nisns,
-    "nip": emis.check_nips,
-    "nuptk": emis.check_nuptks,
-    "nspp": emis.check_nspps,
-    "npsn": emis.check_npsns,
-    "nism": emis.check_nisms,
-}
+BATCH = {kind: getattr(emis, f"check_{kind}s") for kind in KINDS}
 SEEDS = {
     "nik": ["3517011708080001", "3273014503100002", "9101011708080001", "3517013002080001"],
     "kk": ["3205011203240003", "0005011203240003"],

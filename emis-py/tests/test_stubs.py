@@ -6,10 +6,12 @@ from __future__ import annotations
 import ast
 import doctest
 import inspect
+import typing
 from pathlib import Path
 
 import emis
 import emis._emis as ext
+from emis.types import IdKindName
 
 STUB = Path(emis.__file__).with_name("_emis.pyi")
 
@@ -43,3 +45,21 @@ def test_stub_signatures_match() -> None:
 def test_docstring_examples() -> None:
     assert doctest.testmod(emis).failed == 0
     assert ext.check_niks.__doc__ and "False" in ext.check_niks.__doc__
+
+
+def catalogue_kinds() -> list[str]:
+    """The identifier kinds of the rule catalogue: each has its `<kind>.kosong` code."""
+    return [r["code"].split(".")[0] for r in emis.rules() if r["scope"] == "identifier" and r["code"].endswith(".kosong")]
+
+
+def test_every_kind_has_its_functions_and_its_name() -> None:
+    kinds = catalogue_kinds()
+    assert len(kinds) >= 8
+    assert set(typing.get_args(IdKindName)) == set(kinds)
+    for kind in kinds:
+        assert emis.check(kind, "")["kind"] == kind
+        # `check_<prefix>` (an alias where the short name differs: check_nomor_statistik).
+        for name in (f"check_{kind}", f"check_{kind}s", f"parse_{kind}"):
+            assert callable(getattr(emis, name)), name
+    single = {n for n in emis.__all__ if n.startswith("parse_")}
+    assert len({getattr(emis, n) for n in single}) == len(kinds)

@@ -3,9 +3,10 @@
 // One wasm call per value would cost more than the check itself, so values are packed: each
 // chunk of up to CHUNK_ITEMS strings is concatenated, encoded to UTF-8 once, and sent with
 // the UTF-16 length of every value (NOT_STRING for a value that is not a string, which is
-// simply `false`). Rust splits the bytes by those lengths and runs the core's `is_valid`, so
-// a batch result always equals `check*(v).valid` for the same string. Small chunks keep
-// the data in cache (4096 measured fastest) and bound the size of the joined string.
+// simply `false`). Rust splits the bytes by those lengths and runs the core's fast validity
+// test (on the host's today for the NIP, whose date rules depend on the day), so a batch
+// result always equals `check*(v).valid` for the same string. Small chunks keep the data in
+// cache (4096 measured fastest) and bound the size of the joined string.
 //
 // This file is the shared body of `index.js` in target/pkg/{nodejs,web}; emis-wasm/package.mjs
 // wraps it in a CommonJS or an ES module header. It must only define `batchFunctions`.

@@ -14,8 +14,9 @@
 //! * Credentials live only inside the core (`Secret`, masked in `Debug`); `toString()` shows
 //!   the base URL and the masked credentials; error messages are scrubbed of them.
 
-use crate::convert::{self, absent, to_js};
+use crate::convert;
 use crate::error::{self, Ctor, code};
+use crate::js::{absent, to_js};
 use emis_core::api::{Change, Credentials, EmisClient as Core, EmisConfig, PageMeta, Secret, SimpegLookup};
 use emis_core::id::Nip;
 use emis_core::model::SimpegSnapshot;
@@ -435,7 +436,7 @@ impl Client {
         #[wasm_bindgen(js_name = idempotencyKey, unchecked_param_type = "string")] idempotency_key: JsValue,
     ) -> Promise {
         let args = convert::records(&changes, |v| {
-            Change::deserialize(v).map_err(|e| convert::redact(&e.to_string()))
+            Change::deserialize(v).map_err(|e| emis_core::pii::redact_quoted(&e.to_string()))
         })
         .and_then(|ch| {
             Ok((
@@ -467,6 +468,6 @@ impl Client {
     #[wasm_bindgen(js_name = toString)]
     pub fn to_js_string(&self) -> String {
         let secrets: Vec<&str> = self.shared.secrets.iter().map(Secret::expose).collect();
-        error::scrub(&format!("{:?}", self.shared.client), &secrets)
+        emis_core::pii::scrub_secrets(&format!("{:?}", self.shared.client), &secrets)
     }
 }

@@ -6,88 +6,18 @@
 //! `serde_json::Value`), after a per-record type check.
 
 use crate::error::{self, code};
+use crate::issue::IssueOut;
+use crate::js::{absent, to_js};
 use emis_core::Severity;
-use emis_core::catalog::{Lang, RuleDef, Scope};
+use emis_core::catalog::{RuleDef, Scope};
 use emis_core::date::Date;
-use emis_core::id::{CheckOptions, IdKind, IdReport, MAX_INPUT_BYTES, Part};
+use emis_core::id::{CheckOptions, IdKind, IdReport, Part};
 use emis_core::model::LembagaKind;
-use emis_core::report::{Issue, Report, Verdict};
+use emis_core::report::{Report, Verdict};
 use js_sys::Reflect;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use wasm_bindgen::{JsCast, JsValue};
-
-/// Serialises to JSON and parses it on the JS side. Serialising these plain structs cannot
-/// fail; if it ever did, the result is `null` rather than a trap.
-pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    match serde_json::to_string(value) {
-        Ok(text) => js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL),
-        Err(_) => JsValue::NULL,
-    }
-}
-
-/// One issue as JS sees it (camelCase, messages rendered, input only when asked for).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IssueOut<'a> {
-    pub code: &'a str,
-    pub severity: Severity,
-    pub rule: u8,
-    pub path: &'a str,
-    pub message_id: String,
-    pub message_en: String,
-    pub hint_id: &'a str,
-    pub hint_en: &'a str,
-    pub params: ParamsOut<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<&'a str>,
-}
-
-/// Message parameters as an object (never personal data: lengths, region codes...).
-pub struct ParamsOut<'a>(&'a [(&'static str, String)]);
-
-impl Serialize for ParamsOut<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.len()))?;
-        for (k, v) in self.0 {
-            m.serialize_entry(k, v)?;
-        }
-        m.end()
-    }
-}
-
-impl<'a> IssueOut<'a> {
-    pub fn from_issue(i: &'a Issue) -> IssueOut<'a> {
-        IssueOut {
-            code: i.code,
-            severity: i.severity,
-            rule: i.rule_number(),
-            path: &i.path,
-            message_id: i.message(Lang::Id),
-            message_en: i.message(Lang::En),
-            hint_id: i.hint(Lang::Id),
-            hint_en: i.hint(Lang::En),
-            params: ParamsOut(&i.params),
-            input: i.input.as_ref().map(|s| s.expose()),
-        }
-    }
-
-    /// An issue about the call itself (binding codes, not in the catalogue).
-    pub fn binding(code: &'a str, path: &'a str, msg: (&str, &str), hint: (&'a str, &'a str)) -> IssueOut<'a> {
-        IssueOut {
-            code,
-            severity: Severity::Invalid,
-            rule: 0,
-            path,
-            message_id: msg.0.to_string(),
-            message_en: msg.1.to_string(),
-            hint_id: hint.0,
-            hint_en: hint.1,
-            params: ParamsOut(&[]),
-            input: None,
-        }
-    }
-}
 
 /// Parts of an identifier as an object, in the core's order.
 struct PartsOut<'a>(&'a [Part]);
@@ -107,7 +37,7 @@ impl Serialize for PartsOut<'_> {
 #[serde(rename_all = "camelCase")]
 struct IdCheckOut<'a> {
     kind: IdKind,
-    value_masked: Option<String>,
+    value_masked: Option<&'a str>,
     valid: bool,
     severity: Verdict,
     codes: Vec<&'static str>,
@@ -116,10 +46,10 @@ struct IdCheckOut<'a> {
 }
 
 /// Converts an identifier report.
-pub fn id_report(r: &IdReport, value_masked: Option<String>) -> JsValue {
+pub fn id_report(r: &IdReport) -> JsValue {
     to_js(&IdCheckOut {
         kind: r.kind,
-        value_masked,
+        value_masked: r.value_masked(),
         valid: r.is_valid(),
         severity: r.verdict,
         codes: r.codes(),
@@ -197,10 +127,6 @@ pub(crate) fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
     Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| error::bad_option(key, "dapat dibaca", "readable"))
 }
 
-pub(crate) fn absent(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
-}
-
 /// Today from the host: the local calendar date of a JS `Date`.
 fn date_from_js(d: &js_sys::Date) -> Option<Date> {
     if d.get_time().is_nan() {
@@ -212,6 +138,11 @@ fn date_from_js(d: &js_sys::Date) -> Option<Date> {
         u8::try_from(d.get_month() + 1).ok()?,
         u8::try_from(d.get_date()).ok()?,
     )
+}
+
+/// Today on the host: the local date of `new Date()`, what `options.today` defaults to.
+pub(crate) fn host_today() -> Result<Date, JsValue> {
+    today(&JsValue::UNDEFINED)
 }
 
 fn today(v: &JsValue) -> Result<Date, JsValue> {
@@ -239,7 +170,7 @@ fn today(v: &JsValue) -> Result<Date, JsValue> {
 pub fn options(v: &JsValue, record_options: bool) -> Result<Options, JsValue> {
     if absent(v) {
         return Ok(Options {
-            check: CheckOptions::new(today(&JsValue::UNDEFINED)?),
+            check: CheckOptions::new(host_today()?),
             lembaga_kind: None,
             statistic_num: None,
         });
@@ -368,42 +299,4 @@ pub fn records<T>(
         .map(|((_, c, id, en), p)| IssueOut::binding(c, p, (id, en), RECORD_HINT))
         .collect();
     Err(error::records(&issues))
-}
-
-/// Removes values a serde error message may echo from the record: text in double quotes
-/// and in back-ticks (`invalid type: string "…"`, `unknown variant `…``). Field names after
-/// `field ` are kept (`missing field `nik``): they are not data. (Same rule as emis-py.)
-pub fn redact(message: &str) -> String {
-    emis_core::pii::redact_quoted(message)
-}
-
-/// The digits of `input` after the core's normalisation (trim; spaces, dots, dashes
-/// removed), or `None` when they are not exactly the kind's digit count of ASCII digits.
-/// Mirrors the crate-private `emis_core::id::digits` (as emis-py does); only used for
-/// `valueMasked`.
-fn normalized(kind: IdKind, input: &str) -> Option<String> {
-    let t = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-    if t.len() > MAX_INPUT_BYTES {
-        return None;
-    }
-    let mut out = String::with_capacity(kind.digit_count());
-    for c in t.chars() {
-        if c.is_ascii_digit() {
-            out.push(c);
-        } else if !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '\t') {
-            return None;
-        }
-    }
-    (out.len() == kind.digit_count()).then_some(out)
-}
-
-/// `valueMasked`: personal identifiers keep 4 + 2 digits (`3517**********01`), institution
-/// numbers are shown; `None` (`null`) when the input cannot be read as the kind's digits.
-pub fn value_masked(kind: IdKind, input: &str) -> Option<String> {
-    let digits = normalized(kind, input)?;
-    Some(if kind.is_personal() {
-        emis_core::pii::mask_number(&digits)
-    } else {
-        digits
-    })
 }

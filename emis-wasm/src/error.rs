@@ -11,9 +11,11 @@
 //! Messages are "Bahasa Indonesia / English" and never contain the input value, a password,
 //! a private key or a token.
 
-use crate::convert::{IssueOut, to_js};
+use crate::issue::IssueOut;
+pub use crate::js::Ctor;
+use crate::js::{new_error, set, to_js};
 use emis_core::id::{IdError, IdKind};
-use js_sys::Reflect;
+use emis_core::pii;
 use wasm_bindgen::JsValue;
 
 /// Name of the error for wrong calls.
@@ -39,29 +41,6 @@ pub mod code {
     pub const UNREADABLE: &str = "input.tidak_terbaca";
     /// A page number or page size that is not a whole number from 1 to 1 000 000.
     pub const NOT_INTEGER: &str = "input.bukan_bilangan_bulat";
-}
-
-/// Which JS constructor to use.
-#[derive(Clone, Copy)]
-pub enum Ctor {
-    Error,
-    Type,
-    Range,
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    // Setting a property on a fresh Error cannot fail; ignore the impossible error.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-fn new_error(ctor: Ctor, name: &str, message: &str) -> JsValue {
-    let e: js_sys::Error = match ctor {
-        Ctor::Error => js_sys::Error::new(message),
-        Ctor::Type => js_sys::TypeError::new(message).into(),
-        Ctor::Range => js_sys::RangeError::new(message).into(),
-    };
-    e.set_name(name);
-    e.into()
 }
 
 /// An `EmisInputError` with a code and a bilingual message.
@@ -98,8 +77,11 @@ pub fn unknown_kind() -> JsValue {
     input(
         Ctor::Range,
         code::UNKNOWN_KIND,
-        "jenis identitas tidak dikenal (pakai nik, kk, nisn, nip, nuptk, nspp, npsn atau nism)",
-        "unknown identifier kind (use nik, kk, nisn, nip, nuptk, nspp, npsn or nism)",
+        &format!(
+            "jenis identitas tidak dikenal (pakai {})",
+            IdKind::name_list(", ", " atau ")
+        ),
+        &format!("unknown identifier kind (use {})", IdKind::name_list(", ", " or ")),
     )
 }
 
@@ -131,13 +113,7 @@ pub fn records(issues: &[IssueOut<'_>]) -> JsValue {
 /// core's (codes and messages, never the input).
 pub fn validation(err: &IdError) -> JsValue {
     let e = new_error(Ctor::Error, VALIDATION_ERROR, &err.to_string());
-    let first_invalid = err
-        .issues
-        .iter()
-        .find(|i| i.severity == emis_core::Severity::Invalid)
-        .or(err.issues.first());
-    let code = first_invalid.map(|i| i.code).unwrap_or("");
-    set(&e, "code", &JsValue::from_str(code));
+    set(&e, "code", &JsValue::from_str(err.code()));
     set(&e, "kind", &to_js(&err.kind));
     set(&e, "codes", &to_js(&err.codes()));
     let issues: Vec<IssueOut<'_>> = err.issues.iter().map(IssueOut::from_issue).collect();
@@ -171,46 +147,13 @@ pub fn not_integer(name: &str, value: &JsValue, max: u64) -> JsValue {
     e
 }
 
-/// The core error with values that may come from the data removed: a decode message echoes
-/// the offending JSON value (`invalid type: string "…"`), which may be personal data.
-fn without_values(err: &emis_core::Error) -> emis_core::Error {
-    use emis_core::Error as E;
-    match err {
-        E::Decode { path, message } => E::Decode {
-            path: path.clone(),
-            message: crate::convert::redact(message),
-        },
-        E::RetriesExhausted { attempts, last } => E::RetriesExhausted {
-            attempts: *attempts,
-            last: Box::new(without_values(last)),
-        },
-        other => other.clone(),
-    }
-}
-
-/// Replaces every secret (password, private key, token: at least 4 characters) found in
-/// `text` by `***`. The core never puts one into a message; this is the second lock.
-pub fn scrub(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_string();
-    for s in secrets {
-        if s.chars().count() >= 4 && out.contains(s) {
-            out = out.replace(s, "***");
-        }
-    }
-    out
-}
-
 /// An `EmisApiError` (an `Error`) for a failed `EmisClient` call: `code` (the core's
 /// `Error::code()`), `status` when there is one, and for some errors `requestId` (server's
 /// X-Request-Id), `path` (JSON path of a decode error), `retryAfterMs` (429), `attempts` and
 /// `rootCode` (`retries_exhausted`: how many tries, the last cause's code).
 pub fn api(err: &emis_core::Error, secrets: &[&str]) -> JsValue {
     use emis_core::Error as E;
-    let e = new_error(
-        Ctor::Error,
-        API_ERROR,
-        &scrub(&without_values(err).to_string(), secrets),
-    );
+    let e = new_error(Ctor::Error, API_ERROR, &pii::error_message(err, secrets));
     set(&e, "code", &JsValue::from_str(err.code()));
     if let Some(status) = err.status() {
         set(&e, "status", &JsValue::from(status));
@@ -218,8 +161,8 @@ pub fn api(err: &emis_core::Error, secrets: &[&str]) -> JsValue {
     match err.root() {
         E::Http {
             request_id: Some(id), ..
-        } => set(&e, "requestId", &JsValue::from_str(&scrub(id, secrets))),
-        E::Decode { path, .. } => set(&e, "path", &JsValue::from_str(&scrub(path, secrets))),
+        } => set(&e, "requestId", &JsValue::from_str(&pii::scrub_secrets(id, secrets))),
+        E::Decode { path, .. } => set(&e, "path", &JsValue::from_str(&pii::scrub_secrets(path, secrets))),
         E::RateLimited {
             retry_after: Some(d), ..
         } => set(&e, "retryAfterMs", &JsValue::from_f64(d.as_millis() as f64)),

@@ -17,9 +17,17 @@
 //!   the host's clock and timer; every call returns a Promise and rejects with an `Error`
 //!   (`EmisApiError` with the core's `code`, or `EmisInputError`/`EmisValidationError` for
 //!   bad arguments).
+//!
+//! Modules, each using only those before it: `js` (JS helpers, knows nothing of emis),
+//! `issue` (a core issue as JS sees it), [`error`] (one mapping per core error type, and the
+//! binding's own input errors), `convert` (arguments in, results out), `types` (the
+//! TypeScript declarations), `client`. Identifier kinds are dispatched by the core
+//! ([`id::check`], [`id::parse`], [`id::with_validity_test`]); the per-kind exports below are
+//! one row each.
 
-use emis_core::id::{self, IdError, IdKind};
+use emis_core::id::{self, IdKind};
 use emis_core::model::{Gtk, Santri};
+use emis_core::pii;
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
 use wasm_bindgen::prelude::*;
 
@@ -27,24 +35,12 @@ use wasm_bindgen::prelude::*;
 pub mod client;
 mod convert;
 pub mod error;
+mod issue;
+mod js;
 mod types;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{JsClock, JsSleep};
-
-/// The normalised digits of a valid identifier (warnings allowed), or the core's error.
-pub(crate) fn normalise(kind: IdKind, input: &str) -> Result<String, IdError> {
-    Ok(match kind {
-        IdKind::Nik => id::Nik::parse(input)?.as_str().to_string(),
-        IdKind::Kk => id::NoKk::parse(input)?.as_str().to_string(),
-        IdKind::Nisn => id::Nisn::parse(input)?.as_str().to_string(),
-        IdKind::Nip => id::Nip::parse(input)?.as_str().to_string(),
-        IdKind::Nuptk => id::Nuptk::parse(input)?.as_str().to_string(),
-        IdKind::NomorStatistik => id::NomorStatistik::parse(input)?.as_str().to_string(),
-        IdKind::Npsn => id::Npsn::parse(input)?.as_str().to_string(),
-        IdKind::Nism => id::Nism::parse(input)?.as_str().to_string(),
-    })
-}
 
 fn string_arg(value: &JsValue, kind: IdKind) -> Result<String, JsValue> {
     value
@@ -55,17 +51,23 @@ fn string_arg(value: &JsValue, kind: IdKind) -> Result<String, JsValue> {
 fn check_kind(kind: IdKind, value: &JsValue, options: &JsValue) -> Result<JsValue, JsValue> {
     let input = string_arg(value, kind)?;
     let opts = convert::options(options, false)?;
-    let report = id::check(kind, &input, &opts.check);
-    Ok(convert::id_report(&report, convert::value_masked(kind, &input)))
+    Ok(convert::id_report(&id::check(kind, &input, &opts.check)))
 }
 
 fn parse_kind(kind: IdKind, value: &JsValue) -> Result<String, JsValue> {
     let input = string_arg(value, kind)?;
-    normalise(kind, &input).map_err(|e| error::validation(&e))
+    id::parse(kind, &input).map_err(|e| error::validation(&e))
 }
 
+/// `check<Kind>` and `parse<Kind>` for every identifier kind, one row per kind (the JS names
+/// are the kind's [`IdKind::name`] in PascalCase). A kind without a row does not compile.
 macro_rules! id_functions {
-    ($( $kind:expr => $check:ident $check_js:literal $check_doc:literal, $parse:ident $parse_js:literal $parse_doc:literal; )*) => {$(
+    ($( $kind:path => $check:ident $check_js:literal $check_doc:literal, $parse:ident $parse_js:literal $parse_doc:literal; )*) => {
+        /// Every kind has a row (compile error otherwise).
+        const _: fn(IdKind) = |kind| match kind {
+            $( $kind => {} )*
+        };
+        $(
         #[doc = $check_doc]
         #[wasm_bindgen(js_name = $check_js, unchecked_return_type = "IdCheck")]
         pub fn $check(
@@ -144,12 +146,37 @@ pub fn parse(
 #[wasm_bindgen(js_name = "__isValidPacked", skip_typescript)]
 pub fn is_valid_packed(kind: JsValue, joined: &[u8], lens: &[u32]) -> Result<Vec<u8>, JsValue> {
     let kind = error::kind_from_js(&kind)?;
+    // A dated kind (NIP) is tested on the host's today, as `check(kind, v)` is by default.
+    let today = if kind.is_dated() {
+        Some(convert::host_today()?)
+    } else {
+        None
+    };
     let mut out = vec![0u8; lens.len()];
-    match kind {
-        IdKind::Nik => unpack(joined, lens, &mut out, id::nik::is_valid),
-        k => unpack(joined, lens, &mut out, |s| id::is_valid(k, s)),
-    }
+    id::with_validity_test(
+        kind,
+        today,
+        Unpack {
+            joined,
+            lens,
+            out: &mut out,
+        },
+    );
     Ok(out)
+}
+
+/// The arguments of [`unpack`], run with the kind's validity test.
+struct Unpack<'a> {
+    joined: &'a [u8],
+    lens: &'a [u32],
+    out: &'a mut [u8],
+}
+
+impl id::ValidityLoop for Unpack<'_> {
+    type Output = ();
+    fn run<F: Fn(&str) -> bool + Copy>(self, is_valid: F) {
+        unpack(self.joined, self.lens, self.out, is_valid);
+    }
 }
 
 /// Checks the arguments of `checkNiks`/`checkMany` before the wrapper packs them: throws
@@ -234,7 +261,7 @@ pub fn validate_santri(
     validate(
         &records,
         &options,
-        |v| Santri::from_value(v).map_err(|e| convert::redact(&e.to_string())),
+        |v| Santri::from_value(v).map_err(|e| pii::redact_quoted(&e.to_string())),
         validate_santri_list,
     )
 }
@@ -248,7 +275,7 @@ pub fn validate_gtk(
     validate(
         &records,
         &options,
-        |v| Gtk::from_value(v).map_err(|e| convert::redact(&e.to_string())),
+        |v| Gtk::from_value(v).map_err(|e| pii::redact_quoted(&e.to_string())),
         validate_gtk_list,
     )
 }

@@ -2,22 +2,80 @@
 //! copies this text into the generated `emis_wasm.d.ts`; `js-tests/types.test.cjs` runs
 //! `tsc --noEmit` over a usage file against it.
 
+use emis_core::id::IdKind;
 use wasm_bindgen::prelude::*;
 
+/// `IdKind` and `IdKindName`, written at compile time from the core's kinds
+/// ([`IdKind::ALL`], [`IdKind::code_prefix`], [`IdKind::aliases`]): a new kind needs no edit here.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** Canonical identifier kinds, as returned in `IdCheck.kind` and `EmisValidationError.kind`. */
-export type IdKind = "nik" | "kk" | "nisn" | "nip" | "nuptk" | "nomor_statistik" | "npsn" | "nism";
+const TS_KINDS: &'static str = KINDS_TS;
 
-/** Names accepted where a kind is expected (case-insensitive at run time). */
-export type IdKindName =
-  | IdKind
-  | "no_kk" | "nokk" | "kk_num"
-  | "ni_pppk" | "nipppk"
-  | "nspp" | "nsm" | "nsmdt" | "nsdt" | "statistic_num"
-  | "nis" | "local_nis";
+// The items below are used only by the section above, which wasm-bindgen emits on wasm32 in
+// an unreferenced static: rustc's dead-code pass does not count that as a use.
+#[allow(dead_code)]
+const KINDS_TS: &str = match std::str::from_utf8(KINDS_BUILT.0.split_at(KINDS_BUILT.1).0) {
+    Ok(text) => text,
+    Err(_) => panic!("the kind names are ASCII"),
+};
 
-/** `"ok"`: no issue; `"warning"`: only warnings (may be synced); `"invalid"`: blocks sync. */
+#[allow(dead_code)]
+const CAP: usize = 4096;
+#[allow(dead_code)]
+const KINDS_BUILT: ([u8; CAP], usize) = kinds_ts();
+
+#[allow(dead_code)]
+const fn push(mut buf: [u8; CAP], mut len: usize, text: &str) -> ([u8; CAP], usize) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        buf[len] = b[i];
+        len += 1;
+        i += 1;
+    }
+    (buf, len)
+}
+
+#[allow(dead_code)]
+const fn kinds_ts() -> ([u8; CAP], usize) {
+    let (mut buf, mut len) = push(
+        [0; CAP],
+        0,
+        "\n/** Canonical identifier kinds, as returned in `IdCheck.kind` and `EmisValidationError.kind`. */\n\
+         export type IdKind = ",
+    );
+    let mut k = 0;
+    while k < IdKind::ALL.len() {
+        if k > 0 {
+            (buf, len) = push(buf, len, " | ");
+        }
+        (buf, len) = push(buf, len, "\"");
+        (buf, len) = push(buf, len, IdKind::ALL[k].code_prefix());
+        (buf, len) = push(buf, len, "\"");
+        k += 1;
+    }
+    (buf, len) = push(
+        buf,
+        len,
+        ";\n\n/** Names accepted where a kind is expected (case-insensitive at run time). */\n\
+         export type IdKindName =\n  | IdKind",
+    );
+    k = 0;
+    while k < IdKind::ALL.len() {
+        let aliases = IdKind::ALL[k].aliases();
+        let mut a = 0;
+        while a < aliases.len() {
+            (buf, len) = push(buf, len, if a == 0 { "\n  | \"" } else { " | \"" });
+            (buf, len) = push(buf, len, aliases[a]);
+            (buf, len) = push(buf, len, "\"");
+            a += 1;
+        }
+        k += 1;
+    }
+    push(buf, len, ";")
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"/** `"ok"`: no issue; `"warning"`: only warnings (may be synced); `"invalid"`: blocks sync. */
 export type Verdict = "ok" | "warning" | "invalid";
 
 /** Severity of one issue. */
@@ -439,3 +497,24 @@ export interface Traffic {
   bytesOut: number;
 }
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::KINDS_TS;
+    use emis_core::id::IdKind;
+
+    #[test]
+    fn kind_types_list_every_kind_and_name() {
+        for kind in IdKind::ALL {
+            assert!(KINDS_TS.contains(&format!("\"{}\"", kind.code_prefix())), "{kind:?}");
+            assert!(KINDS_TS.contains(&format!("\"{}\"", kind.name())), "{kind:?}");
+            for alias in kind.aliases() {
+                assert!(KINDS_TS.contains(&format!("\"{alias}\"")), "{alias}");
+            }
+        }
+        assert!(KINDS_TS.contains(
+            "export type IdKind = \"nik\" | \"kk\" | \"nisn\" | \"nip\" | \"nuptk\" | \"nomor_statistik\" | \"npsn\" | \"nism\";"
+        ));
+        assert!(KINDS_TS.contains("export type IdKindName =\n  | IdKind\n  | \"no_kk\" | \"nokk\" | \"kk_num\"\n"));
+    }
+}

@@ -6,7 +6,11 @@ const r = emis.checkNik('3517011708080001', { today: new Date(), includeInput: f
 const r2 = emis.checkNik('3517011708080001', { today: '2026-11-30' });
 const r3 = emis.check('nspp', '510035170001');
 export type T1 = Expect<Equal<typeof r, emis.IdCheck>>;
-export type T2 = Expect<Equal<emis.IdCheck['kind'], 'nik' | 'kk' | 'nisn' | 'nip' | 'nuptk' | 'nomor_statistik' | 'npsn' | 'nism'>>;
+// `IdKind` and `IdKindName` are generated from the core's kinds: canonical kinds vs the names
+// accepted as arguments (short names, aliases).
+export type T2 = Expect<Equal<emis.IdCheck['kind'], emis.IdKind>>;
+export type T2a = Expect<Equal<Extract<emis.IdKind, 'nik' | 'nomor_statistik' | 'nspp' | 'ktp'>, 'nik' | 'nomor_statistik'>>;
+export type T2b = Expect<Equal<Extract<emis.IdKindName, 'nik' | 'nspp' | 'no_kk' | 'local_nis' | 'ktp'>, 'nik' | 'nspp' | 'no_kk' | 'local_nis'>>;
 export type T3 = Expect<Equal<emis.IdCheck['severity'], 'ok' | 'warning' | 'invalid'>>;
 export type T4 = Expect<Equal<emis.IdCheck['valueMasked'], string | null>>;
 export type T5 = Expect<Equal<emis.IdCheck['parts'], Record<string, string>>>;

@@ -4,6 +4,7 @@
 
 use super::{
     IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
+    unreadable,
 };
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
@@ -57,9 +58,9 @@ pub fn check(input: &str) -> IdReport {
     match super::digits::<16>(IdKind::Kk, input) {
         Ok(b) => {
             let (i, p) = analyse(&b, true);
-            report(IdKind::Kk, i, p)
+            report(IdKind::Kk, &b, i, p)
         }
-        Err(e) => report(IdKind::Kk, vec![e], Vec::new()),
+        Err(e) => unreadable(IdKind::Kk, e),
     }
 }
 

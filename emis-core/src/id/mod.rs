@@ -7,6 +7,24 @@
 //!
 //! Each module has a fast `is_valid(&str) -> bool` (no allocation) and a `check` that returns
 //! every issue.
+//!
+//! The dynamic entry points take an [`IdKind`]: [`check`], [`parse`], [`issues`],
+//! [`issues_on`], [`is_valid`] / [`is_valid_on`], [`with_validity_test`] (batch loops), and
+//! [`IdKind::from_name`] for names typed by people. The bindings dispatch through
+//! them and read names and aliases from [`IdKind`], so they hold no per-kind logic.
+//!
+//! # Adding an identifier kind
+//!
+//! 1. A module here (`is_valid`, `check`, `check_typed`, the newtype via `id_newtype!`).
+//! 2. The [`IdKind`] variant: add it to [`IdKind::ALL`]; the compiler then points at every
+//!    `match` on the kind in this file (metadata and dispatch).
+//! 3. Its three generic codes in `catalog.rs` (`ident_rules!`), at its position in
+//!    [`IdKind::ALL`] (the test `base_codes_line_up_with_the_catalogue` checks it).
+//! 4. One row in `emis-py/src/lib.rs` (`kind_functions!`) and one in `emis-wasm/src/lib.rs`
+//!    (`id_functions!`): a kind without a row does not compile. The Python stubs
+//!    (`_emis.pyi`, `__init__.py`, `types.IdKindName`) are checked against the extension and
+//!    the catalogue by `emis-py/tests/test_stubs.py` and stubtest. The TypeScript `IdKind` and
+//!    `IdKindName` types and the "unknown kind" messages are generated from [`IdKind`].
 
 use crate::date::Date;
 use crate::report::{Issue, Verdict, verdict_of};
@@ -107,20 +125,107 @@ impl IdKind {
     pub const fn is_personal(self) -> bool {
         !matches!(self, IdKind::NomorStatistik | IdKind::Npsn)
     }
-    /// Reads a kind name as used on the command line: `nik kk nisn nip nuptk nspp npsn nism`
-    /// (also `nsm`, `nsmdt`, `nomor_statistik`, `no_kk`, `ni_pppk`).
+    /// The short name of the kind: the command line's `<jenis>` and the suffix of the bindings'
+    /// per-kind functions (`check_nik`, `checkNspp`). It is the [`code_prefix`](Self::code_prefix)
+    /// except for the nomor statistik, which is `nspp`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            IdKind::NomorStatistik => "nspp",
+            k => k.code_prefix(),
+        }
+    }
+    /// The other names [`from_name`](Self::from_name) accepts, besides the
+    /// [`code_prefix`](Self::code_prefix): EMIS column names and common spellings.
+    pub const fn aliases(self) -> &'static [&'static str] {
+        match self {
+            IdKind::Kk => &["no_kk", "nokk", "kk_num"],
+            IdKind::Nip => &["ni_pppk", "nipppk"],
+            IdKind::NomorStatistik => &["nspp", "nsm", "nsmdt", "nsdt", "statistic_num"],
+            IdKind::Nism => &["nis", "local_nis"],
+            IdKind::Nik | IdKind::Nisn | IdKind::Nuptk | IdKind::Npsn => &[],
+        }
+    }
+    /// Every name [`from_name`](Self::from_name) accepts for the kind, each once: the
+    /// [`name`](Self::name) first, then the [`code_prefix`](Self::code_prefix) and the
+    /// [`aliases`](Self::aliases). For a command line's possible values (`nspp`, then
+    /// `nomor_statistik`, `nsm`...).
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        let name = self.name();
+        std::iter::once(name).chain(
+            std::iter::once(self.code_prefix())
+                .chain(self.aliases().iter().copied())
+                .filter(move |n| *n != name),
+        )
+    }
+    /// What the number is, for help texts (`Nomor Induk Kependudukan`); the digit count is
+    /// [`digit_count`](Self::digit_count).
+    pub const fn description(self) -> &'static str {
+        match self {
+            IdKind::Nik => "Nomor Induk Kependudukan",
+            IdKind::Kk => "Nomor Kartu Keluarga",
+            IdKind::Nisn => "Nomor Induk Siswa Nasional",
+            IdKind::Nip => "NIP PNS / NI PPPK",
+            IdKind::Nuptk => "NUPTK",
+            IdKind::NomorStatistik => "nomor statistik lembaga: NSPP, NSM, NSMDT",
+            IdKind::Npsn => "Nomor Pokok Sekolah Nasional",
+            IdKind::Nism => "NISM / nomor induk santri",
+        }
+    }
+    /// True when the validity of a number depends on the day ([`is_valid_on`]): a NIP's birth
+    /// date and appointment year cannot be in the future. The other kinds give the same answer
+    /// on any day.
+    pub const fn is_dated(self) -> bool {
+        matches!(self, IdKind::Nip)
+    }
+    /// True when a valid number of this kind can still carry an identifier-level warning (a
+    /// retired region code, a NI PPPK...): the catalogue has a warning of scope `identifier`
+    /// for the kind. A kind without one is clean whenever [`is_valid`] holds.
+    pub fn may_warn(self) -> bool {
+        static MAY_WARN: std::sync::OnceLock<Vec<IdKind>> = std::sync::OnceLock::new();
+        MAY_WARN
+            .get_or_init(|| {
+                IdKind::ALL
+                    .into_iter()
+                    .filter(|k| {
+                        let prefix = k.code_prefix();
+                        let field = crate::catalog::RULES[base_index(*k)].field;
+                        crate::catalog::RULES.iter().any(|r| {
+                            r.scope == crate::catalog::Scope::Identifier
+                                && r.severity == crate::catalog::Severity::Warning
+                                && (r.field == field || r.code.split('.').next() == Some(prefix))
+                        })
+                    })
+                    .collect()
+            })
+            .contains(&self)
+    }
+    /// The code of "characters other than the digits 0-9" for this kind
+    /// (`nik.karakter_tidak_valid`): the issue of a value that cannot even be read as text.
+    pub fn bad_char_code(self) -> &'static str {
+        base_code(self, 1)
+    }
+    /// Reads a kind name: the [`name`](Self::name) (`nik kk nisn nip nuptk nspp npsn nism`),
+    /// the [`code_prefix`](Self::code_prefix) or one of the [`aliases`](Self::aliases)
+    /// (`nsm`, `nsmdt`, `nomor_statistik`, `no_kk`, `ni_pppk`...). Case and surrounding spaces
+    /// do not matter.
     pub fn from_name(name: &str) -> Option<IdKind> {
-        Some(match name.trim().to_ascii_lowercase().as_str() {
-            "nik" => IdKind::Nik,
-            "kk" | "no_kk" | "nokk" | "kk_num" => IdKind::Kk,
-            "nisn" => IdKind::Nisn,
-            "nip" | "ni_pppk" | "nipppk" => IdKind::Nip,
-            "nuptk" => IdKind::Nuptk,
-            "nspp" | "nsm" | "nsmdt" | "nsdt" | "nomor_statistik" | "statistic_num" => IdKind::NomorStatistik,
-            "npsn" => IdKind::Npsn,
-            "nism" | "nis" | "local_nis" => IdKind::Nism,
-            _ => return None,
-        })
+        let name = name.trim().to_ascii_lowercase();
+        IdKind::ALL
+            .into_iter()
+            .find(|k| k.code_prefix() == name || k.aliases().contains(&name.as_str()))
+    }
+    /// The [`name`](Self::name)s of every kind, in the order of [`ALL`](Self::ALL), joined by
+    /// `sep`, the last two by `last_sep` (`nik, kk, ... npsn atau nism`): for messages that list
+    /// the kinds.
+    pub fn name_list(sep: &str, last_sep: &str) -> String {
+        let mut out = String::new();
+        for (i, k) in IdKind::ALL.iter().enumerate() {
+            if i > 0 {
+                out.push_str(if i + 1 == IdKind::ALL.len() { last_sep } else { sep });
+            }
+            out.push_str(k.name());
+        }
+        out
     }
 }
 
@@ -181,6 +286,24 @@ pub(crate) fn part(name: &'static str, value: impl Into<String>) -> Part {
     }
 }
 
+/// Parts that would give away the hidden digits of a masked personal identifier: shown as
+/// `*` by [`IdReport::masked_parts`].
+pub const SENSITIVE_PARTS: &[&str] = &[
+    "tanggal_lahir",
+    "nomor_urut",
+    "tmt",
+    "tahun_pengangkatan",
+    "tahun_masuk",
+];
+
+impl Part {
+    /// True for a part that would give away hidden digits of a masked personal number
+    /// ([`SENSITIVE_PARTS`]).
+    pub fn is_sensitive(&self) -> bool {
+        SENSITIVE_PARTS.contains(&self.name)
+    }
+}
+
 /// The result of checking one identifier: every issue, and the parts when it could be read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct IdReport {
@@ -192,15 +315,27 @@ pub struct IdReport {
     pub issues: Vec<Issue>,
     /// The parts (empty when the digits could not be read).
     pub parts: Vec<Part>,
+    /// See [`IdReport::value_masked`]. Not serialised: reports keep their shape.
+    #[serde(skip)]
+    value_masked: Option<String>,
 }
 
 impl IdReport {
-    pub(crate) fn new(kind: IdKind, issues: Vec<Issue>, parts: Vec<Part>) -> IdReport {
+    fn new(kind: IdKind, digits: Option<&[u8]>, issues: Vec<Issue>, parts: Vec<Part>) -> IdReport {
+        let value_masked = digits.map(|d| {
+            let d = std::str::from_utf8(d).unwrap_or_default();
+            if kind.is_personal() {
+                crate::pii::mask_number(d)
+            } else {
+                d.to_string()
+            }
+        });
         IdReport {
             kind,
             verdict: verdict_of(&issues),
             issues,
             parts,
+            value_masked,
         }
     }
     /// True unless invalid.
@@ -210,6 +345,29 @@ impl IdReport {
     /// Codes of the issues, in order.
     pub fn codes(&self) -> Vec<&'static str> {
         self.issues.iter().map(|i| i.code).collect()
+    }
+    /// The value as reports show it: the normalised digits, masked for personal identifiers
+    /// (`3517**********01`, as [`crate::pii::mask_number`]), in full for institution numbers
+    /// (`510033110106`). `None` when the input could not be read as the kind's digits (empty,
+    /// other characters, wrong length); the value may still be invalid when it is `Some`.
+    pub fn value_masked(&self) -> Option<&str> {
+        self.value_masked.as_deref()
+    }
+    /// The parts with the [sensitive](SENSITIVE_PARTS) ones of a personal identifier shown as
+    /// `*` (one per character): a birth date or serial would give away the digits
+    /// [`value_masked`](Self::value_masked) hides. Institution numbers keep every part.
+    pub fn masked_parts(&self) -> Vec<Part> {
+        let personal = self.kind.is_personal();
+        self.parts
+            .iter()
+            .map(|p| {
+                if personal && p.is_sensitive() {
+                    part(p.name, "*".repeat(p.value.chars().count()))
+                } else {
+                    p.clone()
+                }
+            })
+            .collect()
     }
 }
 
@@ -238,6 +396,11 @@ impl IdError {
     pub fn codes(&self) -> Vec<&'static str> {
         self.issues.iter().map(|i| i.code).collect()
     }
+    /// The code of the first invalid issue ([`crate::report::first_invalid`]): the code the
+    /// bindings' errors carry. Empty only for an error without issues (never built here).
+    pub fn code(&self) -> &'static str {
+        crate::report::first_invalid(&self.issues).map_or("", |i| i.code)
+    }
 }
 
 /// Checks any identifier kind (the dynamic entry point used by the CLI and the bindings).
@@ -260,6 +423,51 @@ pub fn check(kind: IdKind, input: &str, opts: &CheckOptions) -> IdReport {
     r
 }
 
+/// Parses any identifier kind: the normalised digits (spaces, dots, dashes removed) of a valid
+/// number, warnings allowed, as the kind's `parse` (`Nik::parse`...) gives them; otherwise the
+/// error with every issue. The dynamic entry point of the bindings' `parse`.
+pub fn parse(kind: IdKind, input: &str) -> Result<String, IdError> {
+    Ok(match kind {
+        IdKind::Nik => Nik::parse(input)?.as_str().to_owned(),
+        IdKind::Kk => NoKk::parse(input)?.as_str().to_owned(),
+        IdKind::Nisn => Nisn::parse(input)?.as_str().to_owned(),
+        IdKind::Nip => Nip::parse(input)?.as_str().to_owned(),
+        IdKind::Nuptk => Nuptk::parse(input)?.as_str().to_owned(),
+        IdKind::NomorStatistik => NomorStatistik::parse(input)?.as_str().to_owned(),
+        IdKind::Npsn => Npsn::parse(input)?.as_str().to_owned(),
+        IdKind::Nism => Nism::parse(input)?.as_str().to_owned(),
+    })
+}
+
+/// The issues [`check`] reports, without the parts, for streams of values: a clean value (no
+/// issue at all, by far the most common) takes the allocation-free path of [`is_valid_on`] and
+/// returns an empty `Vec` (which does not allocate). Honours `opts.include_input` like `check`.
+pub fn issues_on(kind: IdKind, input: &str, opts: &CheckOptions) -> Vec<Issue> {
+    if is_valid_on(kind, input, opts.today) {
+        let clean = match kind {
+            // The only identifier-level warning of a valid NIK is its region (a retired
+            // code): plain digits of a current region mean no issue at all.
+            IdKind::Nik => nik::plainly_clean(input),
+            k => !k.may_warn(),
+        };
+        if clean {
+            return Vec::new();
+        }
+    }
+    match kind {
+        IdKind::Nik => {
+            let mut issues = nik::issues(input);
+            if opts.include_input {
+                for i in &mut issues {
+                    i.input = Some(input.into());
+                }
+            }
+            issues
+        }
+        k => check(k, input, opts).issues,
+    }
+}
+
 /// Issues of any kind without computing parts (used by the record rules).
 pub fn issues(kind: IdKind, input: &str) -> Vec<Issue> {
     match kind {
@@ -275,6 +483,7 @@ pub fn issues(kind: IdKind, input: &str) -> Vec<Issue> {
 }
 
 /// Fast validity test for any kind: true when the identifier has no invalid issue.
+#[inline]
 pub fn is_valid(kind: IdKind, input: &str) -> bool {
     match kind {
         IdKind::Nik => nik::is_valid(input),
@@ -290,10 +499,40 @@ pub fn is_valid(kind: IdKind, input: &str) -> bool {
 
 /// Fast validity test that agrees with [`check`] for every kind on `opts.today` (only NIP
 /// depends on the day: future birth or appointment dates).
+#[inline]
 pub fn is_valid_on(kind: IdKind, input: &str, today: Date) -> bool {
     match kind {
         IdKind::Nip => nip::is_valid_on(input, today),
         k => is_valid(k, input),
+    }
+}
+
+/// A loop over many values of one kind that wants the kind's fast validity test as a concrete
+/// function (see [`with_validity_test`]).
+pub trait ValidityLoop {
+    /// What the loop returns.
+    type Output;
+    /// Runs the loop, testing each value with `is_valid`.
+    fn run<F: Fn(&str) -> bool + Copy>(self, is_valid: F) -> Self::Output;
+}
+
+/// Runs `lp` with the fast validity test of `kind`: [`is_valid_on`] `today` when given,
+/// [`is_valid`] otherwise (the two differ only for a [dated](IdKind::is_dated) kind). The test
+/// is passed as a concrete function, so the loop is compiled once per kind with the test inlined:
+/// no dispatch on the kind per value, as batch checks of millions of values want.
+pub fn with_validity_test<L: ValidityLoop>(kind: IdKind, today: Option<Date>, lp: L) -> L::Output {
+    match kind {
+        IdKind::Nik => lp.run(nik::is_valid),
+        IdKind::Kk => lp.run(kk::is_valid),
+        IdKind::Nisn => lp.run(nisn::is_valid),
+        IdKind::Nip => match today {
+            Some(today) => lp.run(move |s: &str| nip::is_valid_on(s, today)),
+            None => lp.run(nip::is_valid),
+        },
+        IdKind::Nuptk => lp.run(nuptk::is_valid),
+        IdKind::NomorStatistik => lp.run(nomor_statistik::is_valid),
+        IdKind::Npsn => lp.run(npsn::is_valid),
+        IdKind::Nism => lp.run(nism::is_valid),
     }
 }
 
@@ -369,8 +608,12 @@ pub(crate) fn digits_only<const N: usize>(input: &str) -> Option<[u8; N]> {
 /// The generic codes of a kind: 0 `kosong`, 1 `karakter_tidak_valid`, 2 `panjang_salah`.
 /// The catalogue lists them first, three per kind, in the order of [`IdKind::ALL`].
 pub(crate) fn base_code(kind: IdKind, which: usize) -> &'static str {
-    let k = IdKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
-    crate::catalog::RULES[k * 3 + which.min(2)].code
+    crate::catalog::RULES[base_index(kind) + which.min(2)].code
+}
+
+/// Index of the kind's first generic code (`<kind>.kosong`) in the catalogue.
+fn base_index(kind: IdKind) -> usize {
+    IdKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) * 3
 }
 
 #[cold]
@@ -473,9 +716,14 @@ macro_rules! id_newtype {
 }
 pub(crate) use id_newtype;
 
-/// The verdict of a list of issues (re-exported for identifier modules).
-pub(crate) fn report(kind: IdKind, issues: Vec<Issue>, parts: Vec<Part>) -> IdReport {
-    IdReport::new(kind, issues, parts)
+/// The report of a value read as the kind's `digits`.
+pub(crate) fn report(kind: IdKind, digits: &[u8], issues: Vec<Issue>, parts: Vec<Part>) -> IdReport {
+    IdReport::new(kind, Some(digits), issues, parts)
+}
+
+/// The report of a value that could not be read as the kind's digits: `issue` says why.
+pub(crate) fn unreadable(kind: IdKind, issue: Issue) -> IdReport {
+    IdReport::new(kind, None, vec![issue], Vec::new())
 }
 
 pub(crate) fn has_invalid(issues: &[Issue]) -> bool {
@@ -529,6 +777,228 @@ mod tests {
             assert_eq!(base_code(kind, 0), format!("{p}.kosong"));
             assert_eq!(base_code(kind, 1), format!("{p}.karakter_tidak_valid"));
             assert_eq!(base_code(kind, 2), format!("{p}.panjang_salah"));
+        }
+    }
+
+    /// A few values per kind: valid, with warnings, invalid, unreadable, with separators.
+    fn samples() -> Vec<(IdKind, &'static str)> {
+        let per_kind: &[(IdKind, &[&str])] = &[
+            (
+                IdKind::Nik,
+                &[
+                    "3517011708080001",
+                    " 3517 0117-0808.0001 ",
+                    "9101011708080001",
+                    "3517013002080001",
+                    "3199011708080001",
+                    "351701170808001",
+                    "",
+                    "327301010190000\u{b2}",
+                ],
+            ),
+            (
+                IdKind::Kk,
+                &["3205011203240003", "0005011203240003", "3205 0112 0324 0003"],
+            ),
+            (IdKind::Nisn, &["0081234567", "1251234567", "008123456", "00812345AB"]),
+            (
+                IdKind::Nip,
+                &[
+                    "199001012020121001",
+                    "19900101 202012 1 001",
+                    "199005052023211001",
+                    "199013012020121001",
+                    "209001012091011001",
+                ],
+            ),
+            (IdKind::Nuptk, &["1234567890123456", "123456789012345"]),
+            (
+                IdKind::NomorStatistik,
+                &["510033110106", "5100.32.73.0145", "311232050001", "51003311010"],
+            ),
+            (IdKind::Npsn, &["20320271", "2032027"]),
+            (
+                IdKind::Nism,
+                &["311232050001240007", "311232050001240000", "31123205000124000x"],
+            ),
+        ];
+        per_kind
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (*k, *v)))
+            .collect()
+    }
+
+    fn opts() -> CheckOptions {
+        CheckOptions::new(Date::new(2026, 11, 30).unwrap())
+    }
+
+    #[test]
+    fn kinds_are_found_by_every_name() {
+        for kind in IdKind::ALL {
+            assert_eq!(IdKind::from_name(kind.name()), Some(kind));
+            assert_eq!(IdKind::from_name(kind.code_prefix()), Some(kind));
+            assert_eq!(
+                IdKind::from_name(&format!(" {} ", kind.name().to_uppercase())),
+                Some(kind)
+            );
+            for alias in kind.aliases() {
+                assert_eq!(IdKind::from_name(alias), Some(kind), "{alias}");
+            }
+            let names: Vec<&str> = kind.names().collect();
+            assert_eq!(names[0], kind.name());
+            for (i, n) in names.iter().enumerate() {
+                assert_eq!(IdKind::from_name(n), Some(kind), "{n}");
+                assert!(!names[..i].contains(n), "{n} twice");
+            }
+            assert!(!kind.description().is_empty());
+        }
+        assert_eq!(
+            IdKind::NomorStatistik.names().collect::<Vec<_>>(),
+            ["nspp", "nomor_statistik", "nsm", "nsmdt", "nsdt", "statistic_num"]
+        );
+        assert_eq!(IdKind::Nik.names().collect::<Vec<_>>(), ["nik"]);
+        assert_eq!(IdKind::from_name("ktp"), None);
+        assert_eq!(IdKind::from_name(""), None);
+        assert_eq!(
+            IdKind::name_list(", ", " atau "),
+            "nik, kk, nisn, nip, nuptk, nspp, npsn atau nism"
+        );
+        assert_eq!(IdKind::Nik.bad_char_code(), "nik.karakter_tidak_valid");
+        assert!(!IdKind::Nisn.may_warn());
+        assert!(IdKind::NomorStatistik.may_warn());
+        assert!(IdKind::Nik.may_warn());
+        assert!(IdKind::Nip.may_warn());
+    }
+
+    #[test]
+    fn value_masked_is_the_normalised_digits_masked_for_persons() {
+        for (kind, v) in samples() {
+            let r = check(kind, v, &opts());
+            let want = normalize(kind, v).map(|d| {
+                if kind.is_personal() {
+                    crate::pii::mask_number(&d)
+                } else {
+                    d
+                }
+            });
+            assert_eq!(r.value_masked(), want.as_deref(), "{kind:?} {v:?}");
+        }
+        let r = check(IdKind::Nik, " 3517 0117-0808.0001 ", &opts());
+        assert_eq!(r.value_masked(), Some("3517**********01"));
+        assert_eq!(
+            check(IdKind::NomorStatistik, "5100.32.73.0145", &opts()).value_masked(),
+            Some("510032730145")
+        );
+        assert_eq!(check(IdKind::Nik, "abc", &opts()).value_masked(), None);
+        // Not serialised: the JSON of a report keeps its shape.
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["issues", "kind", "parts", "verdict"]
+        );
+    }
+
+    #[test]
+    fn masked_parts_hide_what_the_mask_hides() {
+        let r = check(IdKind::Nik, "3273014503100002", &opts());
+        let parts = r.masked_parts();
+        let get = |name: &str| parts.iter().find(|p| p.name == name).map(|p| p.value.as_str());
+        assert_eq!(get("tanggal_lahir"), Some("**********"));
+        assert_eq!(get("nomor_urut"), Some("****"));
+        assert_eq!(get("jenis_kelamin"), Some("P"));
+        assert_eq!(parts.len(), r.parts.len());
+        let ns = check(IdKind::NomorStatistik, "510033110106", &opts());
+        assert_eq!(ns.masked_parts(), ns.parts);
+    }
+
+    #[test]
+    fn parse_agrees_with_check_and_normalize() {
+        for (kind, v) in samples() {
+            match parse(kind, v) {
+                Ok(digits) => {
+                    assert_eq!(Some(digits), normalize(kind, v), "{kind:?} {v:?}");
+                    assert!(
+                        issues(kind, v)
+                            .iter()
+                            .all(|i| i.severity != crate::catalog::Severity::Invalid)
+                    );
+                }
+                Err(e) => {
+                    assert_eq!(e.kind, kind);
+                    assert_eq!(e.issues, issues(kind, v), "{kind:?} {v:?}");
+                }
+            }
+        }
+        assert_eq!(
+            parse(IdKind::NomorStatistik, "5100.33.11.0106").unwrap(),
+            "510033110106"
+        );
+        assert_eq!(
+            parse(IdKind::Nik, "3517013002080001").unwrap_err().codes(),
+            ["nik.tanggal_tidak_valid"]
+        );
+    }
+
+    #[test]
+    fn validity_loops_get_the_kinds_test() {
+        struct Collect<'a>(&'a [(IdKind, &'a str)]);
+        impl ValidityLoop for Collect<'_> {
+            type Output = Vec<bool>;
+            fn run<F: Fn(&str) -> bool + Copy>(self, is_valid: F) -> Vec<bool> {
+                self.0.iter().map(|(_, v)| is_valid(v)).collect()
+            }
+        }
+        let today = opts().today;
+        for kind in IdKind::ALL {
+            let values: Vec<(IdKind, &str)> = samples().into_iter().filter(|(k, _)| *k == kind).collect();
+            let dated = with_validity_test(kind, Some(today), Collect(&values));
+            let undated = with_validity_test(kind, None, Collect(&values));
+            for (i, (_, v)) in values.iter().enumerate() {
+                assert_eq!(dated[i], check(kind, v, &opts()).is_valid(), "{kind:?} {v:?}");
+                assert_eq!(dated[i], is_valid_on(kind, v, today), "{kind:?} {v:?}");
+                assert_eq!(undated[i], is_valid(kind, v), "{kind:?} {v:?}");
+            }
+        }
+        // A NIP born in 2090: only the dated test knows it is in the future.
+        let future = [(IdKind::Nip, "209001012091011001")];
+        assert_eq!(with_validity_test(IdKind::Nip, Some(today), Collect(&future)), [false]);
+        assert_eq!(with_validity_test(IdKind::Nip, None, Collect(&future)), [true]);
+    }
+
+    #[test]
+    fn issues_on_agrees_with_check() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut values = samples();
+        // Random variations of the samples: a digit changed, dropped, a separator added.
+        for (kind, v) in samples() {
+            for _ in 0..200 {
+                let mut s: Vec<char> = v.chars().collect();
+                if s.is_empty() {
+                    continue;
+                }
+                let i = (next() % s.len() as u64) as usize;
+                match next() % 3 {
+                    0 => s[i] = char::from(b'0' + (next() % 10) as u8),
+                    1 => {
+                        s.remove(i);
+                    }
+                    _ => s.insert(i, ' '),
+                }
+                values.push((kind, Box::leak(s.into_iter().collect::<String>().into_boxed_str())));
+            }
+        }
+        for (kind, v) in values {
+            for include_input in [false, true] {
+                let mut o = opts();
+                o.include_input = include_input;
+                assert_eq!(issues_on(kind, v, &o), check(kind, v, &o).issues, "{kind:?} {v:?}");
+            }
         }
     }
 

@@ -8,7 +8,7 @@
 
 use super::{
     CheckOptions, IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num,
-    region_label, report,
+    region_label, report, unreadable,
 };
 use crate::date::{Date, days_in_month};
 use crate::report::Issue;
@@ -224,10 +224,17 @@ pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
     match super::digits::<16>(IdKind::Nik, input) {
         Ok(b) => {
             let (issues, parts) = analyse(&b, Some(opts), true);
-            report(IdKind::Nik, issues, parts)
+            report(IdKind::Nik, &b, issues, parts)
         }
-        Err(issue) => report(IdKind::Nik, vec![issue], Vec::new()),
+        Err(issue) => unreadable(IdKind::Nik, issue),
     }
+}
+
+/// True for 16 plain ASCII digits whose region is current. For a NIK that [`is_valid`], this
+/// means no issue at all (its only possible identifier-level issue is a retired region).
+pub(super) fn plainly_clean(input: &str) -> bool {
+    let b = input.as_bytes();
+    b.len() == 16 && b.iter().all(u8::is_ascii_digit) && wilayah::kecamatan_status(num(&b[..6])) == Status::Current
 }
 
 /// Issue codes only, for streaming checks; `None` when the NIK has no issue at all.

@@ -4,7 +4,7 @@
 //! NI PPPK numbers put a two-digit code that is not a month in digits 13–14 (e.g. `21`):
 //! such a number is classified as PPPK with a warning, not rejected.
 
-use super::{CheckOptions, IdKind, IdReport, Part, Parts, has_invalid, id_newtype, num, report};
+use super::{CheckOptions, IdKind, IdReport, Part, Parts, has_invalid, id_newtype, num, report, unreadable};
 use crate::date::Date;
 use crate::id::nik::JenisKelamin;
 use crate::report::Issue;
@@ -133,9 +133,9 @@ pub fn check(input: &str, opts: &CheckOptions) -> IdReport {
     match super::digits::<18>(IdKind::Nip, input) {
         Ok(b) => {
             let (i, p) = analyse(&b, Some(opts.today), true);
-            report(IdKind::Nip, i, p)
+            report(IdKind::Nip, &b, i, p)
         }
-        Err(e) => report(IdKind::Nip, vec![e], Vec::new()),
+        Err(e) => unreadable(IdKind::Nip, e),
     }
 }
 

@@ -2,7 +2,7 @@
 //! of the entry year (2) + serial (4, from 0001 each year) (SK Dirjen Pendis 363/2017).
 //! Local practice varies for pesantren, so mismatches are warnings (rule 29).
 
-use super::{IdKind, IdReport, id_newtype, num, part, report};
+use super::{IdKind, IdReport, id_newtype, num, part, report, unreadable};
 use crate::report::Issue;
 
 id_newtype!(
@@ -47,9 +47,9 @@ pub fn check(input: &str) -> IdReport {
                 part("tahun_masuk", format!("{:02}", num(&b[12..14]))),
                 part("nomor_urut", format!("{:04}", num(&b[14..18]))),
             ];
-            report(IdKind::Nism, analyse(&b), parts)
+            report(IdKind::Nism, &b, analyse(&b), parts)
         }
-        Err(e) => report(IdKind::Nism, vec![e], Vec::new()),
+        Err(e) => unreadable(IdKind::Nism, e),
     }
 }
 

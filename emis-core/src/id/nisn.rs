@@ -2,7 +2,7 @@
 //! year followed by seven generated digits. A prefix that does not match the birth year is
 //! still a valid NISN (a record-level warning, rule 21).
 
-use super::{IdKind, IdReport, id_newtype, num, part, report};
+use super::{IdKind, IdReport, id_newtype, num, part, report, unreadable};
 use crate::report::Issue;
 
 id_newtype!(
@@ -31,10 +31,11 @@ pub fn check(input: &str) -> IdReport {
     match super::digits::<10>(IdKind::Nisn, input) {
         Ok(b) => report(
             IdKind::Nisn,
+            &b,
             Vec::new(),
             vec![part("awalan_tahun", format!("{:03}", num(&b[0..3])))],
         ),
-        Err(e) => report(IdKind::Nisn, vec![e], Vec::new()),
+        Err(e) => unreadable(IdKind::Nisn, e),
     }
 }
 

@@ -8,6 +8,7 @@
 
 use super::{
     IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
+    unreadable,
 };
 use crate::model::LembagaKind;
 use crate::report::Issue;
@@ -190,9 +191,9 @@ pub fn check(input: &str) -> IdReport {
     match super::digits::<12>(IdKind::NomorStatistik, input) {
         Ok(b) => {
             let (i, p) = analyse(&b, true);
-            report(IdKind::NomorStatistik, i, p)
+            report(IdKind::NomorStatistik, &b, i, p)
         }
-        Err(e) => report(IdKind::NomorStatistik, vec![e], Vec::new()),
+        Err(e) => unreadable(IdKind::NomorStatistik, e),
     }
 }
 

@@ -1,6 +1,6 @@
 //! NPSN, Nomor Pokok Sekolah Nasional: 8 digits.
 
-use super::{IdKind, IdReport, id_newtype, report};
+use super::{IdKind, IdReport, id_newtype, report, unreadable};
 use crate::report::Issue;
 
 id_newtype!(
@@ -16,8 +16,8 @@ pub fn is_valid(input: &str) -> bool {
 /// Checks an NPSN.
 pub fn check(input: &str) -> IdReport {
     match super::digits::<8>(IdKind::Npsn, input) {
-        Ok(_) => report(IdKind::Npsn, Vec::new(), Vec::new()),
-        Err(e) => report(IdKind::Npsn, vec![e], Vec::new()),
+        Ok(b) => report(IdKind::Npsn, &b, Vec::new(), Vec::new()),
+        Err(e) => unreadable(IdKind::Npsn, e),
     }
 }
 

@@ -1,6 +1,6 @@
 //! NUPTK: 16 digits. No digit layout is published, so only length and digits are checked.
 
-use super::{IdKind, IdReport, id_newtype, report};
+use super::{IdKind, IdReport, id_newtype, report, unreadable};
 use crate::report::Issue;
 
 id_newtype!(
@@ -16,8 +16,8 @@ pub fn is_valid(input: &str) -> bool {
 /// Checks a NUPTK.
 pub fn check(input: &str) -> IdReport {
     match super::digits::<16>(IdKind::Nuptk, input) {
-        Ok(_) => report(IdKind::Nuptk, Vec::new(), Vec::new()),
-        Err(e) => report(IdKind::Nuptk, vec![e], Vec::new()),
+        Ok(b) => report(IdKind::Nuptk, &b, Vec::new(), Vec::new()),
+        Err(e) => unreadable(IdKind::Nuptk, e),
     }
 }
 
