@@ -1,12 +1,14 @@
 //! `emis check <kind> <value>` and `emis check <kind> --stdin`: one identifier, or a stream of
 //! them, one per line.
 
-use crate::args::{self, Flag, Parsed};
+use crate::cli::{ARGS, HELP_TEMPLATE, OPTIONS};
 use crate::output::{
     self, CliError, EXIT_INVALID, EXIT_OK, display_value, severity_label, tr, verdict_label, write_json_body,
     write_json_str,
 };
+use clap::{Args, ValueEnum};
 use emis_core::catalog::{self, RULES, Scope};
+use emis_core::date::Date;
 use emis_core::id::{self, CheckOptions, IdKind, IdReport};
 use emis_core::report::verdict_of;
 use emis_core::wilayah::{self, Status};
@@ -15,20 +17,13 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
-pub const USAGE: &str = "\
-Pemakaian / usage:
-  emis check <jenis> <nilai> [--lang id|en] [--format text|json|jsonl] [--show]
-  emis check <jenis> --stdin [--format text|jsonl] [--show]
-  jenis / kind: nik kk nisn nip nuptk nspp npsn nism";
+const TITLE: &str = "emis check — periksa satu nomor identitas, atau banyak nomor dari stdin \
+                     / check one identifier, or one per line from stdin";
 
-const HELP: &str = "\
-emis check — periksa satu nomor identitas, atau banyak nomor dari stdin
+const USAGE: &str = "emis check <jenis> <nilai> [opsi]\n  emis check <jenis> --stdin [opsi]";
 
-Pemakaian:
-  emis check <jenis> <nilai> [opsi]
-  emis check <jenis> --stdin [opsi]
-
-Jenis:
+const AFTER: &str = "\
+Jenis / kinds:
   nik     Nomor Induk Kependudukan (16 digit)
   kk      Nomor Kartu Keluarga (16 digit)
   nisn    Nomor Induk Siswa Nasional (10 digit)
@@ -37,14 +32,6 @@ Jenis:
   nspp    nomor statistik lembaga: NSPP, NSM, NSMDT (12 digit; juga: nsm, nsmdt)
   npsn    Nomor Pokok Sekolah Nasional (8 digit)
   nism    NISM / nomor induk santri (18 digit)
-
-Opsi:
-  --lang id|en        bahasa pesan (bawaan: id)
-  --format FORMAT     text (bawaan), json (IdReport), jsonl (satu objek JSON per baris)
-  --show              tampilkan nomor pribadi utuh (bawaan: disamarkan, mis. 3517**********01)
-  --stdin             baca satu nilai per baris dari stdin (format text atau jsonl)
-  --today TTTT-BB-HH  tanggal hari ini untuk pemeriksaan (bawaan: tanggal WIB sistem)
-  -h, --help          tampilkan bantuan ini
 
 Spasi, titik dan tanda hubung dalam nomor diabaikan (5100.32.73.0145 = 510032730145).
 Dengan --stdin --format jsonl setiap baris keluaran berbentuk
@@ -60,16 +47,77 @@ Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage error.
 Contoh / examples:
   emis check nik 3517011708080001
   emis check nip 199005052023211001 --lang en
-  cut -d, -f2 santri.csv | emis check nik --stdin --format jsonl
-";
+  cut -d, -f2 santri.csv | emis check nik --stdin --format jsonl";
 
-const FLAGS: &[Flag] = &[
-    Flag::value("--lang"),
-    Flag::value("--format"),
-    Flag::value("--today"),
-    Flag::switch("--show"),
-    Flag::switch("--stdin"),
-];
+/// `emis check`.
+#[derive(Debug, Args)]
+#[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
+pub struct CheckArgs {
+    /// jenis nomor (lihat di bawah) / identifier kind
+    #[arg(value_enum, ignore_case = true, value_name = "JENIS", help_heading = ARGS)]
+    pub kind: KindArg,
+    /// nomor yang diperiksa (tanpa --stdin) / the value (without --stdin)
+    #[arg(value_name = "NILAI", help_heading = ARGS)]
+    pub value: Option<OsString>,
+    /// text (bawaan), json (IdReport), jsonl (satu objek JSON per baris) / output format
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT", help_heading = OPTIONS)]
+    pub format: Option<CheckFormat>,
+    /// tampilkan nomor pribadi utuh (bawaan: disamarkan, mis. 3517**********01) / print personal numbers in full
+    #[arg(long, help_heading = OPTIONS)]
+    pub show: bool,
+    /// baca satu nilai per baris dari stdin (format text atau jsonl) / one value per line from stdin
+    #[arg(long, help_heading = OPTIONS)]
+    pub stdin: bool,
+    /// tanggal hari ini untuk pemeriksaan (bawaan: tanggal WIB sistem) / today's date for the checks
+    #[arg(long, value_name = "TTTT-BB-HH", value_parser = crate::cli::date, help_heading = OPTIONS)]
+    pub today: Option<Date>,
+}
+
+/// `--format` of `emis check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Jsonl,
+}
+
+/// The identifier kinds, with the names `IdKind::from_name` also accepts as aliases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Nik,
+    #[value(alias = "no_kk", alias = "nokk", alias = "kk_num")]
+    Kk,
+    Nisn,
+    #[value(alias = "ni_pppk", alias = "nipppk")]
+    Nip,
+    Nuptk,
+    #[value(
+        alias = "nsm",
+        alias = "nsmdt",
+        alias = "nsdt",
+        alias = "nomor_statistik",
+        alias = "statistic_num"
+    )]
+    Nspp,
+    Npsn,
+    #[value(alias = "nis", alias = "local_nis")]
+    Nism,
+}
+
+impl From<KindArg> for IdKind {
+    fn from(k: KindArg) -> IdKind {
+        match k {
+            KindArg::Nik => IdKind::Nik,
+            KindArg::Kk => IdKind::Kk,
+            KindArg::Nisn => IdKind::Nisn,
+            KindArg::Nip => IdKind::Nip,
+            KindArg::Nuptk => IdKind::Nuptk,
+            KindArg::Nspp => IdKind::NomorStatistik,
+            KindArg::Npsn => IdKind::Npsn,
+            KindArg::Nism => IdKind::Nism,
+        }
+    }
+}
 
 /// Parts that would give away the hidden digits of a masked personal identifier.
 const SENSITIVE_PARTS: &[&str] = &[
@@ -81,32 +129,45 @@ const SENSITIVE_PARTS: &[&str] = &[
 ];
 
 /// Runs `emis check`.
-pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
-    let p = args::parse(argv, FLAGS, USAGE)?;
-    if p.help {
-        output::print(HELP)?;
-        return Ok(EXIT_OK);
+pub fn run(a: CheckArgs, lang: Lang) -> Result<u8, CliError> {
+    let opts = CheckOptions::new(crate::cli::today(a.today));
+    let show = a.show;
+    let kind = IdKind::from(a.kind);
+    if a.stdin {
+        if let Some(extra) = &a.value {
+            return Err(CliError::usage(
+                format!(
+                    "argumen berlebih: {} (--stdin membaca nilai dari stdin) / unexpected argument",
+                    extra.to_string_lossy()
+                ),
+                "check",
+            ));
+        }
+        let jsonl = match a.format {
+            None | Some(CheckFormat::Text) => false,
+            Some(CheckFormat::Jsonl) => true,
+            Some(CheckFormat::Json) => {
+                return Err(CliError::usage(
+                    "--format dengan --stdin harus text atau jsonl (tertulis json) \
+                     / --format with --stdin must be text or jsonl",
+                    "check",
+                ));
+            }
+        };
+        return stream(kind, jsonl, show, lang, &opts);
     }
-    let lang = p.lang()?;
-    let opts = CheckOptions::new(p.today()?);
-    let show = p.has("--show");
-    let kind = parse_kind(&p)?;
-    if p.has("--stdin") {
-        p.at_most(1)?;
-        let format = p.format(&["text", "jsonl"])?;
-        return stream(kind, format == "jsonl", show, lang, &opts);
-    }
-    let Some(value) = p.positional(1) else {
-        return Err(p.usage_error("nilai belum diisi (atau pakai --stdin) / missing value (or use --stdin)"));
+    let Some(value) = a.value else {
+        return Err(CliError::usage(
+            "nilai belum diisi (atau pakai --stdin) / missing value (or use --stdin)",
+            "check",
+        ));
     };
-    p.at_most(2)?;
-    let format = p.format(&["text", "json", "jsonl"])?;
     // A value that is not UTF-8 is read lossily: U+FFFD makes it `karakter_tidak_valid`.
     let value = value.to_string_lossy();
     let report = id::check(kind, &value, &opts);
     let code = if report.is_valid() { EXIT_OK } else { EXIT_INVALID };
-    let text = match format {
-        "json" => {
+    let text = match a.format.unwrap_or(CheckFormat::Text) {
+        CheckFormat::Json => {
             let mut r = report;
             if !show && kind.is_personal() {
                 mask_parts(&mut r);
@@ -115,28 +176,15 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
             s.push('\n');
             s
         }
-        "jsonl" => {
+        CheckFormat::Jsonl => {
             let mut v = Vec::new();
             write_jsonl(&mut v, &value, report.verdict, &report.issues)?;
             String::from_utf8_lossy(&v).into_owned()
         }
-        _ => render_text(kind, &value, &report, show, lang),
+        CheckFormat::Text => render_text(kind, &value, &report, show, lang),
     };
     output::print(&text)?;
     Ok(code)
-}
-
-fn parse_kind(p: &Parsed) -> Result<IdKind, CliError> {
-    let Some(name) = p.positional(0) else {
-        return Err(p.usage_error("jenis identitas belum diisi / missing identifier kind"));
-    };
-    let name = name.to_string_lossy();
-    IdKind::from_name(&name).ok_or_else(|| {
-        p.usage_error(format!(
-            "jenis identitas tidak dikenal: {name}; pilih salah satu: nik kk nisn nip nuptk nspp npsn nism \
-             / unknown identifier kind"
-        ))
-    })
 }
 
 fn mask_parts(r: &mut IdReport) {
@@ -523,6 +571,17 @@ mod tests {
             assert!(bad_char_code(kind).ends_with("karakter_tidak_valid"));
             assert!(bad_char_code(kind).starts_with(kind.code_prefix()));
         }
+    }
+
+    #[test]
+    fn kind_names_match_the_core() {
+        for k in KindArg::value_variants() {
+            let pv = k.to_possible_value().expect("visible");
+            for name in pv.get_name_and_aliases() {
+                assert_eq!(IdKind::from_name(name), Some(IdKind::from(*k)), "{name}");
+            }
+        }
+        assert_eq!(KindArg::value_variants().len(), IdKind::ALL.len());
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! operators really meet, and runs two syncs with the Kepala's and kab/kota's approvals in
 //! between — with a short write window, said on screen, so that it ends in seconds.
 
+use crate::cli::TextOrJson;
 use crate::output::{self, CliError, tr};
 use crate::progress::Printer;
 use crate::sync::{finish, open_local, run_session, runtime};
@@ -14,7 +15,6 @@ use emis_core::pii;
 use emis_core::sync::{CancelToken, ConflictPolicy, DirStore, LocalStore, SyncOptions};
 use emis_sim::{ApprovalAction, Defects, SimHandle, Simulator};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,13 +22,6 @@ use std::time::{Duration, Instant};
 const SIM_WRITE_WINDOW_MS: u64 = 300;
 /// The client's spacing of writes: the window and a small margin for loopback jitter.
 const CLIENT_WRITE_INTERVAL_MS: u64 = 320;
-
-/// Where the demo keeps its local store and journal.
-pub fn store_dir() -> PathBuf {
-    std::env::var_os("EMIS_DEMO_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("emis-demo"))
-}
 
 /// Swaps two letters of the last word: a realistic typo.
 fn typo(name: &str) -> String {
@@ -149,7 +142,7 @@ pub fn run(
     dry_run: bool,
     policy: ConflictPolicy,
     today: Date,
-    format: &str,
+    format: TextOrJson,
     lang: Lang,
 ) -> Result<u8, CliError> {
     let started = Instant::now();
@@ -190,7 +183,7 @@ pub fn run(
     for n in &notes {
         say(&format!("  - {n}"));
     }
-    let dir = store_dir();
+    let dir = crate::state::demo_store_dir();
     for f in ["santri.json", "gtk.json", "outbox.json", "checkpoints.json"] {
         let _ = std::fs::remove_file(dir.join(f));
     }
@@ -245,7 +238,7 @@ pub fn run(
         Ok(r) => r,
         Err(e) => return finish(Err(e), store1.as_ref(), format, lang),
     };
-    let text = format == "text";
+    let text = format == TextOrJson::Text;
     if text {
         output::print(&crate::report::text(&r1, store1.as_ref(), lang))?;
     }

@@ -1,23 +1,20 @@
 //! `emis diff <A.csv> <B.csv>`: reconciles two exports keyed by an identifier column (NIK by
 //! default) with [`emis_core::export::diff_csv`] and prints a summary.
 
-use crate::args::{self, Flag};
+use crate::cli::{ARGS, HELP_TEMPLATE, OPTIONS, TextOrJson};
 use crate::output::{self, CliError, EXIT_INVALID, EXIT_OK, Table, tr};
+use clap::Args;
 use emis_core::Lang;
 use emis_core::export::{DiffOptions, ExportDiff, FileSummary, diff_csv};
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 
-pub const USAGE: &str = "\
-Pemakaian / usage:
-  emis diff <A.csv> <B.csv> [--key nik] [--format text|json] [--keys N] [--lang id|en]";
+const TITLE: &str = "emis diff — bandingkan dua ekspor CSV (mis. ekspor santri bulan lalu dan bulan ini) \
+                     / compare two CSV exports";
 
-const HELP: &str = "\
-emis diff — bandingkan dua ekspor CSV (mis. ekspor santri bulan lalu dan bulan ini)
+const USAGE: &str = "emis diff <A.csv> <B.csv> [opsi]";
 
-Pemakaian:
-  emis diff <A.csv> <B.csv> [opsi]
-
+const AFTER: &str = "\
 Baris dicocokkan lewat kolom kunci (bawaan: nik). NIK dinormalkan (`3517 0117 0808 0001` =
 `3517011708080001`); kunci lain yang bukan nomor identitas dibandingkan sebagai teks tanpa
 spasi di tepi. Hanya kolom yang ada di KEDUA header yang dibandingkan; kolom yang hanya ada di
@@ -27,13 +24,6 @@ dilaporkan per berkas (baris pertama sebuah kunci yang dibandingkan).
 Berkas: baris pertama header; pemisah `,` atau `;` dikenali per berkas; tanda kutip RFC 4180;
 UTF-8 dengan atau tanpa BOM; baris kosong diabaikan. Berkas rusak (kutip tidak ditutup,
 jumlah kolom salah) menghentikan perintah dengan nama berkas dan nomor barisnya.
-
-Opsi:
-  --key KOLOM           kolom kunci (bawaan: nik)
-  --format text|json    keluaran (bawaan: text)
-  --keys N              tampilkan paling banyak N kunci per daftar, disamarkan (bawaan: 10; 0 = tidak)
-  --lang id|en          bahasa keluaran teks (bawaan: id)
-  -h, --help            tampilkan bantuan ini
 
 Keluaran json: {\"file_a\", \"file_b\", \"identical\", \"key\", \"only_a\", \"only_b\", \"changed\",
 \"same\", \"a\": {\"rows\", \"delimiter\", \"columns\", \"duplicate_keys\", \"duplicate_rows\",
@@ -51,15 +41,29 @@ unreadable/malformed file.
 
 Contoh / examples:
   emis diff santri-2026-10.csv santri-2026-11.csv
-  emis diff a.csv b.csv --key nisn --format json
-";
+  emis diff a.csv b.csv --key nisn --format json";
 
-const FLAGS: &[Flag] = &[
-    Flag::value("--key"),
-    Flag::value("--format"),
-    Flag::value("--keys"),
-    Flag::value("--lang"),
-];
+/// `emis diff`.
+#[derive(Debug, Args)]
+#[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
+pub struct DiffArgs {
+    /// ekspor lama / the older export
+    #[arg(value_name = "A.csv", help_heading = ARGS)]
+    pub a: OsString,
+    /// ekspor baru / the newer export
+    #[arg(value_name = "B.csv", help_heading = ARGS)]
+    pub b: OsString,
+    /// kolom kunci (bawaan: nik) / key column
+    #[arg(long, value_name = "KOLOM", default_value = "nik", hide_default_value = true, help_heading = OPTIONS)]
+    pub key: String,
+    /// keluaran (bawaan: text) / output
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT", help_heading = OPTIONS)]
+    pub format: Option<TextOrJson>,
+    /// tampilkan paling banyak N kunci per daftar, disamarkan (bawaan: 10; 0 = tidak)
+    /// / list at most N (masked) keys per list
+    #[arg(long, value_name = "N", value_parser = crate::cli::whole::<usize>, help_heading = OPTIONS)]
+    pub keys: Option<usize>,
+}
 
 fn read(path: &OsStr) -> Result<Vec<u8>, CliError> {
     std::fs::read(path).map_err(|e| {
@@ -71,29 +75,14 @@ fn read(path: &OsStr) -> Result<Vec<u8>, CliError> {
 }
 
 /// Runs `emis diff`.
-pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
-    let p = args::parse(argv, FLAGS, USAGE)?;
-    if p.help {
-        output::print(HELP)?;
-        return Ok(EXIT_OK);
-    }
-    let lang = p.lang()?;
-    let format = p.format(&["text", "json"])?;
-    let (Some(path_a), Some(path_b)) = (p.positional(0), p.positional(1)) else {
-        return Err(p.usage_error("dua berkas CSV diperlukan / two CSV files are needed"));
-    };
-    p.at_most(2)?;
-    let key = p.value("--key").unwrap_or("nik").trim();
+pub fn run(a: DiffArgs, lang: Lang) -> Result<u8, CliError> {
+    let format = a.format.unwrap_or_default();
+    let (path_a, path_b) = (a.a.as_os_str(), a.b.as_os_str());
+    let key = a.key.trim();
     if key.is_empty() {
-        return Err(p.usage_error("--key kosong / --key is empty"));
+        return Err(CliError::usage("--key kosong / --key is empty", "diff"));
     }
-    let max_keys = match p.value("--keys") {
-        None => 10,
-        Some(n) => n
-            .trim()
-            .parse::<usize>()
-            .map_err(|_| p.usage_error(format!("--keys harus bilangan, tertulis {n} / --keys must be a number")))?,
-    };
+    let max_keys = a.keys.unwrap_or(10);
 
     // Both files are read at once: the reads overlap on two cores.
     let (a, b) = std::thread::scope(|s| {
@@ -122,8 +111,8 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
         CliError::input(format!("{name}: {e}"))
     })?;
     let out = match format {
-        "json" => json(&d, &name_a, &name_b)?,
-        _ => text(&d, &name_a, &name_b, lang),
+        TextOrJson::Json => json(&d, &name_a, &name_b)?,
+        TextOrJson::Text => text(&d, &name_a, &name_b, lang),
     };
     output::print(&out)?;
     // The buffers are large; the process ends right after, so skip freeing them.

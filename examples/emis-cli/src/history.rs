@@ -1,33 +1,59 @@
 //! `emis history`: the sync journal, newest first, with where each session's writes stand;
-//! `--export csv|json`.
+//! `--export csv|json`. Without `--local`, the store the last sync on this computer used.
 
-use crate::args::{self, Flag};
+use crate::cli::{HELP_TEMPLATE, OPTIONS, TextOrJson};
 use crate::output::{self, CliError, EXIT_OK, Table, tr};
 use crate::report::{STATES, op_name};
+use clap::{Args, ValueEnum};
 use emis_core::Lang;
 use emis_core::date::Date;
 use emis_core::sync::{DirStore, JournalEntry, journal_csv, sessions};
-use std::ffi::OsString;
+use std::path::PathBuf;
 
-const USAGE: &str = "\
-Pemakaian / usage:
-  emis history --local PATH [--export csv|json] [--writes] [--lang id|en]
-  emis history --demo       (jurnal demo / the demo's journal)
+const TITLE: &str = "emis history — jurnal sinkronisasi, terbaru dulu / the sync journal, newest first";
 
+const USAGE: &str =
+    "emis history [--local PATH] [opsi]\n  emis history --demo       (jurnal demo / the demo's journal)";
+
+const AFTER: &str = "\
+Tanpa --local: folder yang dipakai sinkron terakhir di komputer ini (dicatat oleh `emis sync`).
 Tiap sesi: waktu mulai dan selesai (WIB), hasil, jumlah per status rekonsiliasi, kiriman per
 status (queued, sent, accepted, menunggu_kepala, menunggu_kabkota, disetujui, ditolak,
 tidak_didukung). --writes mencantumkan tiap kiriman per sesi. --export csv: satu baris per sesi;
---export json: semuanya, termasuk tiap kiriman. / The journal is the operator's proof of when each
-sync ran and what it did.";
+--export json: semuanya, termasuk tiap kiriman.
 
-const FLAGS: &[Flag] = &[
-    Flag::value("--local"),
-    Flag::value("--export"),
-    Flag::value("--format"),
-    Flag::value("--lang"),
-    Flag::switch("--demo"),
-    Flag::switch("--writes"),
-];
+English: the journal is the operator's proof of when each sync ran and what it did. Without
+--local, the folder of the last sync on this computer.";
+
+/// `emis history`.
+#[derive(Debug, Args)]
+#[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
+#[command(next_help_heading = OPTIONS)]
+pub struct HistoryArgs {
+    /// folder lokal atau berkas CSV yang dipakai `emis sync --local` (bawaan: sinkron terakhir)
+    /// / the local folder or CSV of `emis sync --local` (default: the last sync's)
+    #[arg(long, value_name = "PATH")]
+    pub local: Option<PathBuf>,
+    /// jurnal `emis sync --demo` / the demo's journal
+    #[arg(long)]
+    pub demo: bool,
+    /// ekspor: csv (satu baris per sesi) atau json (semuanya) / export
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+    pub export: Option<Export>,
+    /// json = --export json / json is --export json
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+    pub format: Option<TextOrJson>,
+    /// tiap kiriman per sesi / each write per session
+    #[arg(long)]
+    pub writes: bool,
+}
+
+/// `--export csv|json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Export {
+    Csv,
+    Json,
+}
 
 /// Unix ms as `YYYY-MM-DD HH:MM:SS WIB`.
 pub fn wib(ms: i64) -> String {
@@ -142,26 +168,17 @@ fn csv(entries: &[JournalEntry]) -> String {
 }
 
 /// `emis history`.
-pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
-    let p = args::parse(argv, FLAGS, USAGE)?;
-    if p.help {
-        output::print(USAGE)?;
-        output::print("\n")?;
-        return Ok(EXIT_OK);
-    }
-    p.at_most(0)?;
-    let lang = p.lang()?;
-    let path = match (p.value("--local"), p.has("--demo")) {
+pub fn run(a: HistoryArgs, lang: Lang) -> Result<u8, CliError> {
+    let path = match (&a.local, a.demo) {
         (Some(l), _) => {
-            let path = std::path::PathBuf::from(l);
-            if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                path.with_extension("csv.emis")
+            if l.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+                l.with_extension("csv.emis")
             } else {
-                path
+                l.clone()
             }
         }
-        (None, true) => crate::demo::store_dir(),
-        (None, false) => return Err(p.usage_error("--local wajib / --local is required")),
+        (None, true) => crate::state::demo_store_dir(),
+        (None, false) => last_store()?,
     };
     if !path.exists() {
         return Err(CliError::input(format!(
@@ -171,18 +188,19 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
     }
     let store = DirStore::open(&path).map_err(|e| CliError::input(e.to_string()))?;
     let entries = sessions(&store).map_err(|e| CliError::input(e.to_string()))?;
-    let export = p.value("--export").or(p.value("--format").filter(|f| *f == "json"));
+    let export = a
+        .export
+        .or((a.format == Some(TextOrJson::Json)).then_some(Export::Json));
     match export {
-        Some("csv") => output::print(&csv(&entries))?,
-        Some("json") => {
+        Some(Export::Csv) => output::print(&csv(&entries))?,
+        Some(Export::Json) => {
             let j = serde_json::to_string_pretty(&entries).map_err(|e| CliError::input(e.to_string()))?;
             output::print(&j)?;
             output::print("\n")?;
         }
-        Some(other) => return Err(p.usage_error(format!("--export harus csv atau json (tertulis {other})"))),
         None => {
             let mut out = table(&entries, lang);
-            if p.has("--writes") {
+            if a.writes {
                 out.push_str(&writes(&entries, lang));
             } else if entries.iter().any(|e| !e.writes.is_empty()) {
                 out.push_str(tr(
@@ -195,4 +213,28 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The store of the last sync on this computer, or what to type instead.
+fn last_store() -> Result<PathBuf, CliError> {
+    const TYPE: &str = "ketik `emis history --local PATH` dengan PATH = folder atau berkas CSV yang dipakai \
+                        `emis sync --local` / type `emis history --local PATH`, PATH being the folder or CSV \
+                        file given to `emis sync --local`";
+    match crate::state::last_store() {
+        Some(p) if p.exists() => {
+            output::note(&format!(
+                "jurnal folder sinkron terakhir: {} / journal of the last sync's folder",
+                p.display()
+            ));
+            Ok(p)
+        }
+        Some(p) => Err(CliError::usage(
+            format!("folder sinkron terakhir ({}) sudah tidak ada; {TYPE}", p.display()),
+            "history",
+        )),
+        None => Err(CliError::usage(
+            format!("belum ada sinkron yang tercatat di komputer ini; {TYPE}"),
+            "history",
+        )),
+    }
 }

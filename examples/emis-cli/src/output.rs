@@ -5,6 +5,7 @@ use emis_core::id::IdKind;
 use emis_core::{Lang, Severity, Verdict, pii};
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Exit code: everything valid (warnings allowed).
 pub const EXIT_OK: u8 = 0;
@@ -26,8 +27,10 @@ pub enum CliError {
     Usage {
         /// What is wrong (Bahasa Indonesia / English).
         message: String,
-        /// Usage of the command.
-        usage: &'static str,
+        /// Usage of the command, from its clap definition.
+        usage: String,
+        /// The command (`check`, …), for "see `emis check --help`".
+        command: Option<&'static str>,
     },
     /// The input cannot be read (missing file, malformed CSV, I/O error).
     Input(String),
@@ -41,11 +44,12 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// A usage error.
-    pub fn usage(message: impl Into<String>, usage: &'static str) -> CliError {
+    /// A usage error of `command` found after parsing (two flags that do not go together…).
+    pub fn usage(message: impl Into<String>, command: &'static str) -> CliError {
         CliError::Usage {
             message: message.into(),
-            usage,
+            usage: crate::cli::error::usage_of(Some(command)),
+            command: Some(command),
         }
     }
     /// An input error.
@@ -70,9 +74,14 @@ impl CliError {
     pub fn report(&self) {
         let mut err = io::stderr().lock();
         let _ = match self {
-            CliError::Usage { message, usage } => writeln!(
+            CliError::Usage {
+                message,
+                usage,
+                command,
+            } => writeln!(
                 err,
-                "galat: {message}\n\n{usage}\nLihat `emis --help` / see `emis --help`."
+                "galat: {message}\n\n{}",
+                crate::cli::error::usage_block(usage, *command)
             ),
             CliError::Input(message) => writeln!(err, "galat: {message}"),
             CliError::Stopped { message, .. } => writeln!(err, "{message}"),
@@ -178,6 +187,26 @@ pub fn write_json_body(out: &mut impl Write, s: &str) -> io::Result<()> {
     out.write_all(&b[start..])
 }
 
+/// `-q`: nothing but errors on stderr (no progress, notes or retry lines).
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets `-q` for the whole process.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// True under `-q`.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// A note for the operator on stderr (`catatan: … / note: …`), left out under `-q`.
+pub fn note(text: &str) {
+    if !quiet() {
+        crate::progress::eprint_line(text);
+    }
+}
+
 /// Writes a whole output to stdout. A closed pipe (`| head`) is not an error.
 pub fn print(text: &str) -> Result<(), CliError> {
     let mut out = io::stdout().lock();
@@ -187,9 +216,10 @@ pub fn print(text: &str) -> Result<(), CliError> {
     }
 }
 
-/// Width of a cell in terminal columns (one per `char`: enough for masked names and codes).
+/// Width of a cell in terminal columns: wide characters (CJK, most emoji) take two, combining
+/// marks and other zero-width characters none.
 fn width(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// A text table: columns padded to the widest cell, the last column left ragged.
@@ -277,5 +307,19 @@ mod tests {
         let mut t = Table::new(&["a", "bb", "c"]);
         t.row(vec!["xxx".into(), "y".into(), "long text".into()]);
         assert_eq!(t.render(), "a    bb  c\nxxx  y   long text\n");
+    }
+
+    #[test]
+    fn table_measures_terminal_columns() {
+        // "e" + combining acute is one column; 中文 and 😀 are two columns each.
+        let mut t = Table::new(&["nama", "x"]);
+        t.row(vec!["Andre\u{301}".into(), "1".into()]);
+        t.row(vec!["中文".into(), "2".into()]);
+        t.row(vec!["😀".into(), "3".into()]);
+        t.row(vec!["Muḥammad".into(), "4".into()]);
+        assert_eq!(
+            t.render(),
+            "nama      x\nAndre\u{301}     1\n中文      2\n😀        3\nMuḥammad  4\n"
+        );
     }
 }

@@ -1,62 +1,28 @@
 //! `emis sync`: pull → settle earlier sends → verify → plan → send one write at a time →
 //! SIMPEG → report → journal, against the real EMIS (`--server`) or the built-in simulator
-//! (`--demo`). Credentials come from the environment or a prompt ([`crate::auth`]); progress
-//! and Ctrl-C from [`crate::progress`]; the receipt from [`crate::report`].
+//! (`--demo`, cargo feature `demo`). Credentials come from the environment or a prompt
+//! ([`crate::auth`]); progress and Ctrl-C from [`crate::progress`]; the receipt from
+//! [`crate::report`].
 
-use crate::args::{self, Flag};
+use crate::cli::{HELP_TEMPLATE, OPTIONS, PolicyArg, TextOrJson};
 use crate::output::{self, CliError, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_SERVER, EXIT_SESSION};
 use crate::progress::Printer;
+use clap::Args;
 use emis_core::Lang;
 use emis_core::api::{EmisClient, EmisConfig};
 use emis_core::date::Date;
-use emis_core::sync::{
-    CancelToken, ConflictPolicy, DirStore, LocalStore, SyncEngine, SyncOptions, SyncReport, WriteState,
-};
-use std::ffi::OsString;
+use emis_core::sync::{CancelToken, DirStore, LocalStore, SyncEngine, SyncOptions, SyncReport, WriteState};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub(crate) const USAGE: &str = "\
-Pemakaian / usage:
-  emis sync --demo [--dry-run] [--policy emis|local|manual] [--format text|json] [--lang id|en]
-  emis sync --server URL --statistic-num N --local PATH [opsi / options]
-  emis sync --help";
+const TITLE: &str = "emis sync — sinkronisasi data santri dan GTK dengan EMIS 4.0 PD-Pontren \
+                     / sync santri and GTK data with EMIS 4.0 PD-Pontren";
 
-const HELP: &str = "\
-emis sync — sinkronisasi data santri dan GTK dengan EMIS 4.0 PD-Pontren
+const USAGE: &str = "emis sync --demo [opsi]                 demo lengkap dengan simulator bawaan (data sintetis)
+  emis sync --server URL --statistic-num N --local PATH [opsi]";
 
-Pemakaian / usage:
-  emis sync --demo                      demo lengkap dengan simulator bawaan (data sintetis)
-  emis sync --server URL --statistic-num N --local PATH [opsi]
-
-Wajib / required:
-  --server URL            alamat API, mis. https://api-emis.kemenag.go.id (boleh diakhiri /v1;
-                          bukan alamat portal emis.kemenag.go.id)
-  --statistic-num N       nomor statistik lembaga (NSPP/NSM)
-  --local PATH            folder data lokal, atau berkas CSV santri berkolom EMIS (data sinkron
-                          disimpan di folder PATH.emis di sebelahnya)
-
-Opsi / options:
-  --dry-run               hanya rencana: tidak ada yang dikirim, data lokal tidak berubah
-  --policy emis|local|manual   bila data berbeda: EMIS menang (bawaan), data lokal dikirim, atau
-                          diserahkan ke operator
-  --academic-year-id N    periode untuk pendaftaran baru (bawaan: dipelajari dari data EMIS)
-  --admission-date TGL    tanggal masuk santri baru, YYYY-MM-DD (bawaan: hari ini)
-  --write-interval-ms N   jeda antar-kirim (bawaan 3000: kecepatan EMIS asli)
-  --read-interval-ms N    jeda antar-baca (bawaan 250)
-  --timeout DETIK         batas waktu tiap permintaan (bawaan 30)
-  --max-writes N          kirim paling banyak N data pada sesi ini; sisanya sesi berikutnya
-  --retry-rejected        kirim ulang data yang pernah ditolak server
-  --no-simpeg             lewati pemeriksaan SIMPEG
-  --gtk-url URL           alamat EMIS GTK untuk \"pratinjau SIMPEG\" (dengan EMIS_GTK_COOKIE)
-  --simpeg-url URL        alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN)
-  --ca-file PEM           sertifikat CA tambahan;  --proxy URL   proxy HTTP(S)
-  --format text|json      laporan sebagai tabel (bawaan) atau JSON di stdout
-  --lang id|en            bahasa laporan
-  --today YYYY-MM-DD      tanggal \"hari ini\" untuk aturan (pengujian)
-  --seed N                data simulator untuk --demo (bawaan 20261130)
-
+const AFTER: &str = "\
 Kredensial — hanya dari variabel lingkungan atau ditanyakan, TIDAK PERNAH dari argumen:
   EMIS_TOKEN              token yang disalin dari peramban (\"Bearer eyJ…\" atau
                           \"Authorization: Bearer …\" juga diterima); masa berlakunya ditampilkan
@@ -72,7 +38,7 @@ tempel, Enter, `export EMIS_TOKEN`.
 Berhenti dan melanjutkan: Ctrl-C menghentikan setelah kiriman yang sedang berjalan tersimpan;
 Ctrl-C kedua keluar segera. Yang belum terkirim tetap di outbox folder lokal: jalankan perintah
 yang sama untuk melanjutkan. Kiriman yang jawabannya hilang dicek dulu di EMIS, tidak dikirim dua
-kali. Jurnal: `emis history --local PATH`.
+kali. Jurnal: `emis history` (folder sinkron terakhir) atau `emis history --local PATH`.
 
 Kode keluar / exit codes: 0 selesai; 1 selesai dengan data bermasalah (ditolak, GANDA, INVALID);
 2 salah pemakaian, berkas rusak, atau folder sedang dipakai sinkron lain; 3 token/sesi berakhir
@@ -81,136 +47,142 @@ atau login gagal; 4 server atau jaringan gagal (jalankan lagi nanti); 130 dihent
 English: credentials come from the environment (EMIS_TOKEN, or EMIS_EMAIL/EMIS_USER +
 EMIS_PASSWORD, or EMIS_PUBLIC_KEY + EMIS_PRIVATE_KEY) or a prompt, never from the command line.
 Ctrl-C stops after the write in flight; run the same command again to resume. Exit codes: 0 done,
-1 done with data problems, 2 usage, 3 session expired or login failed, 4 server/network, 130 stopped.
-";
+1 done with data problems, 2 usage, 3 session expired or login failed, 4 server/network, 130 stopped.";
 
-const FLAGS: &[Flag] = &[
-    Flag::switch("--demo"),
-    Flag::switch("--dry-run"),
-    Flag::switch("--retry-rejected"),
-    Flag::switch("--no-simpeg"),
-    Flag::value("--server"),
-    Flag::value("--statistic-num"),
-    Flag::value("--local"),
-    Flag::value("--policy"),
-    Flag::value("--academic-year-id"),
-    Flag::value("--admission-date"),
-    Flag::value("--write-interval-ms"),
-    Flag::value("--read-interval-ms"),
-    Flag::value("--timeout"),
-    Flag::value("--max-writes"),
-    Flag::value("--gtk-url"),
-    Flag::value("--simpeg-url"),
-    Flag::value("--ca-file"),
-    Flag::value("--proxy"),
-    Flag::value("--format"),
-    Flag::value("--lang"),
-    Flag::value("--today"),
-    Flag::value("--seed"),
-];
+/// `emis sync`.
+#[derive(Debug, Args)]
+#[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
+#[command(next_help_heading = OPTIONS)]
+pub struct SyncArgs {
+    /// demo lengkap dengan simulator bawaan, data sintetis (fitur `demo`) / full demo with the built-in simulator
+    #[arg(long, conflicts_with = "server")]
+    pub demo: bool,
+    /// alamat API, mis. https://api-emis.kemenag.go.id (boleh diakhiri /v1; bukan alamat portal)
+    /// / the API address
+    #[arg(long, value_name = "URL", required_unless_present = "demo")]
+    pub server: Option<String>,
+    /// nomor statistik lembaga (NSPP/NSM) / the institution's statistic number
+    #[arg(long, value_name = "N", required_unless_present = "demo", value_parser = statistic_num)]
+    pub statistic_num: Option<String>,
+    /// folder data lokal, atau berkas CSV santri berkolom EMIS (data sinkron di folder PATH.emis)
+    /// / local data folder, or a santri CSV
+    #[arg(long, value_name = "PATH", required_unless_present = "demo")]
+    pub local: Option<PathBuf>,
+    /// hanya rencana: tidak ada yang dikirim, data lokal tidak berubah / plan only, send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// bila data berbeda: EMIS menang (bawaan), data lokal dikirim, atau diserahkan ke operator
+    /// / who wins when the data differ
+    #[arg(long, value_enum, ignore_case = true)]
+    pub policy: Option<PolicyArg>,
+    /// periode untuk pendaftaran baru (bawaan: dipelajari dari data EMIS) / period of new enrolments
+    #[arg(long, value_name = "N", value_parser = crate::cli::whole::<i64>)]
+    pub academic_year_id: Option<i64>,
+    /// tanggal masuk santri baru (bawaan: hari ini) / admission date of new santri
+    #[arg(long, value_name = "TTTT-BB-HH", value_parser = crate::cli::date)]
+    pub admission_date: Option<Date>,
+    /// jeda antar-kirim, ms (bawaan 3000: kecepatan EMIS asli) / spacing of writes
+    #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
+    pub write_interval_ms: Option<u64>,
+    /// jeda antar-baca, ms (bawaan 250) / spacing of reads
+    #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
+    pub read_interval_ms: Option<u64>,
+    /// batas waktu tiap permintaan, detik (bawaan 30) / timeout of each request, seconds
+    #[arg(long, value_name = "DETIK", value_parser = timeout)]
+    pub timeout: Option<u64>,
+    /// kirim paling banyak N data pada sesi ini; sisanya sesi berikutnya / send at most N writes
+    #[arg(long, value_name = "N", value_parser = crate::cli::whole::<usize>)]
+    pub max_writes: Option<usize>,
+    /// kirim ulang data yang pernah ditolak server / send rejected records again
+    #[arg(long)]
+    pub retry_rejected: bool,
+    /// lewati pemeriksaan SIMPEG / skip the SIMPEG checks
+    #[arg(long)]
+    pub no_simpeg: bool,
+    /// alamat EMIS GTK untuk "pratinjau SIMPEG" (dengan EMIS_GTK_COOKIE) / EMIS GTK address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub gtk_url: Option<url::Url>,
+    /// alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN) / PINTAR cek_nip address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub simpeg_url: Option<url::Url>,
+    /// sertifikat CA tambahan / extra CA certificates
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// proxy HTTP(S) / HTTP(S) proxy
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+    /// laporan sebagai tabel (bawaan) atau JSON di stdout / report as a table or JSON
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
+    pub format: Option<TextOrJson>,
+    /// tanggal "hari ini" untuk aturan (pengujian) / today's date for the rules (tests)
+    #[arg(long, value_name = "TTTT-BB-HH", value_parser = crate::cli::date)]
+    pub today: Option<Date>,
+    /// data simulator untuk --demo (bawaan 20261130) / the demo's simulator seed
+    #[arg(long, value_name = "N", value_parser = crate::cli::whole::<u64>)]
+    pub seed: Option<u64>,
+}
 
-fn number<T: std::str::FromStr>(p: &args::Parsed, name: &str) -> Result<Option<T>, CliError> {
-    match p.value(name) {
-        None => Ok(None),
-        Some(v) => v.trim().parse().map(Some).map_err(|_| {
-            p.usage_error(format!(
-                "{name} harus bilangan bulat, tertulis {v} / {name} must be a whole number"
-            ))
-        }),
+fn statistic_num(s: &str) -> Result<String, String> {
+    if emis_core::id::is_valid(emis_core::id::IdKind::NomorStatistik, s) {
+        Ok(s.to_string())
+    } else {
+        Err("bukan nomor statistik yang valid / not a valid statistic number".into())
     }
 }
 
-fn url_arg(p: &args::Parsed, name: &str) -> Result<Option<url::Url>, CliError> {
-    match p.value(name) {
-        None => Ok(None),
-        Some(v) => match url::Url::parse(v.trim()) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => Ok(Some(u)),
-            Ok(_) => Err(p.usage_error(format!(
-                "{name} harus diawali http:// atau https:// / must start with http(s)://"
-            ))),
-            Err(e) => Err(p.usage_error(format!("{name}: {e}"))),
-        },
-    }
-}
-
-/// `--policy`.
-pub(crate) fn policy(p: &args::Parsed) -> Result<ConflictPolicy, CliError> {
-    match p.value("--policy").map(str::to_ascii_lowercase).as_deref() {
-        None | Some("emis") => Ok(ConflictPolicy::EmisWins),
-        Some("local") => Ok(ConflictPolicy::LocalWins),
-        Some("manual") => Ok(ConflictPolicy::Manual),
-        Some(o) => Err(p.usage_error(format!("--policy harus emis, local atau manual (tertulis {o})"))),
+fn timeout(s: &str) -> Result<u64, String> {
+    match crate::cli::whole::<u64>(s)? {
+        0 => Err("minimal 1 detik / at least 1 second".into()),
+        n => Ok(n),
     }
 }
 
 /// `emis sync`.
-pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
-    let p = args::parse(argv, FLAGS, USAGE)?;
-    if p.help {
-        output::print(HELP)?;
-        return Ok(EXIT_OK);
+pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
+    let format = a.format.unwrap_or_default();
+    let policy = a.policy.unwrap_or_default().into();
+    let today = crate::cli::today(a.today);
+    if a.demo {
+        return demo(&a, policy, today, format, lang);
     }
-    p.at_most(0)?;
-    let lang = p.lang()?;
-    let format = p.format(&["text", "json"])?;
-    let policy = policy(&p)?;
-    let today = p.today()?;
-    if p.has("--demo") {
-        if p.value("--server").is_some() {
-            return Err(p.usage_error("--demo tidak dapat digabung dengan --server / --demo excludes --server"));
-        }
-        let seed = number(&p, "--seed")?.unwrap_or(20261130);
-        return crate::demo::run(seed, p.has("--dry-run"), policy, today, format, lang);
-    }
-    let server = p
-        .value("--server")
-        .ok_or_else(|| p.usage_error("--server atau --demo wajib / --server or --demo is required"))?;
-    let statistic_num = p
-        .value("--statistic-num")
-        .ok_or_else(|| p.usage_error("--statistic-num wajib / --statistic-num is required"))?;
-    if !emis_core::id::is_valid(emis_core::id::IdKind::NomorStatistik, statistic_num) {
-        return Err(p.usage_error("--statistic-num bukan nomor statistik yang valid / not a valid statistic number"));
-    }
-    let local = p
-        .value("--local")
-        .ok_or_else(|| p.usage_error("--local wajib / --local is required"))?;
-    let mut cfg = EmisConfig::new(server).map_err(|e| p.usage_error(format!("--server: {e}")))?;
-    cfg.gtk_base_url = url_arg(&p, "--gtk-url")?;
-    cfg.simpeg_base_url = url_arg(&p, "--simpeg-url")?;
-    if let Some(ms) = number::<u64>(&p, "--write-interval-ms")? {
+    let usage = |m: String| CliError::usage(m, "sync");
+    let (Some(server), Some(statistic_num), Some(local)) = (&a.server, &a.statistic_num, &a.local) else {
+        return Err(usage(
+            "--server, --statistic-num dan --local wajib / are required".into(),
+        ));
+    };
+    let mut cfg = EmisConfig::new(server).map_err(|e| usage(format!("--server: {e}")))?;
+    cfg.gtk_base_url = a.gtk_url.clone();
+    cfg.simpeg_base_url = a.simpeg_url.clone();
+    if let Some(ms) = a.write_interval_ms {
         cfg.pacing.write_interval = Duration::from_millis(ms);
     }
-    if let Some(ms) = number::<u64>(&p, "--read-interval-ms")? {
+    if let Some(ms) = a.read_interval_ms {
         cfg.pacing.read_interval = Duration::from_millis(ms);
     }
-    if let Some(s) = number::<u64>(&p, "--timeout")? {
-        if s == 0 {
-            return Err(p.usage_error("--timeout minimal 1 detik / at least 1 second"));
-        }
+    if let Some(s) = a.timeout {
         cfg.timeout = Duration::from_secs(s);
     }
     let mut opts = SyncOptions::new(statistic_num, today);
     opts.policy = policy;
-    opts.dry_run = p.has("--dry-run");
-    opts.retry_rejected = p.has("--retry-rejected");
-    opts.simpeg = !p.has("--no-simpeg");
-    opts.academic_year_id = number(&p, "--academic-year-id")?;
-    opts.max_writes = number(&p, "--max-writes")?;
-    if let Some(d) = p.value("--admission-date") {
-        let d = Date::parse(d.trim()).map_err(|e| p.usage_error(format!("--admission-date: {e}")))?;
-        opts.admission_date = Some(d.to_string());
-    }
+    opts.dry_run = a.dry_run;
+    opts.retry_rejected = a.retry_rejected;
+    opts.simpeg = !a.no_simpeg;
+    opts.academic_year_id = a.academic_year_id;
+    opts.max_writes = a.max_writes;
+    opts.admission_date = a.admission_date.map(|d| d.to_string());
     let mut tcfg = emis_core::transport::TransportConfig::default();
-    if let Some(f) = p.value("--ca-file") {
-        tcfg.extra_ca_pem = Some(std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {f}: {e}")))?);
+    if let Some(f) = &a.ca_file {
+        let pem = std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {}: {e}", f.display())))?;
+        tcfg.extra_ca_pem = Some(pem);
     }
-    tcfg.proxy = p.value("--proxy").map(str::to_string);
+    tcfg.proxy = a.proxy.clone();
 
     let credentials = crate::auth::credentials()?;
     let token_line = match crate::auth::check_token(&credentials, crate::auth::now_s()) {
         Ok(l) => l,
         Err(e) => {
-            if format == "json" {
+            if format == TextOrJson::Json {
                 let j = serde_json::json!({
                     "error": {"code": "session_expired", "message": emis_core::Error::SessionExpired { what: "EMIS" }.to_string()},
                     "exit_code": e.exit_code(),
@@ -236,12 +208,36 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
         Arc::new(emis_core::transport::TokioSleep),
     )
     .with_simpeg_sessions(cookie, pintar);
-    let store = open_local(Path::new(local))?;
+    let store = open_local(local)?;
     let rt = runtime()?;
     let cancel = CancelToken::new();
     crate::progress::on_ctrl_c(&rt, cancel.clone());
     let (report, store) = run_session(&rt, &client, store, &opts, &printer, &cancel);
     finish(report, store.as_ref(), format, lang)
+}
+
+/// `emis sync --demo`, when the simulator is linked in.
+#[cfg(feature = "demo")]
+fn demo(
+    a: &SyncArgs,
+    policy: emis_core::sync::ConflictPolicy,
+    today: Date,
+    format: TextOrJson,
+    lang: Lang,
+) -> Result<u8, CliError> {
+    let seed = a.seed.unwrap_or(20261130);
+    crate::demo::run(seed, a.dry_run, policy, today, format, lang)
+}
+
+/// `emis sync --demo` in a build without the simulator.
+#[cfg(not(feature = "demo"))]
+fn demo(_: &SyncArgs, _: emis_core::sync::ConflictPolicy, _: Date, _: TextOrJson, _: Lang) -> Result<u8, CliError> {
+    Err(CliError::usage(
+        "--demo tidak tersedia: emis ini dibangun tanpa fitur `demo` (simulator bawaan); bangun ulang \
+         dengan `cargo build -p emis-cli --features demo` / --demo is not available: this emis was built \
+         without the `demo` feature",
+        "sync",
+    ))
 }
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
@@ -268,6 +264,8 @@ pub(crate) fn open_local(path: &Path) -> Result<DirStore, CliError> {
     };
     let mut store = DirStore::open(&dir).map_err(storage)?;
     store.lock_for_sync().map_err(storage)?;
+    // For `emis history` without --local.
+    crate::state::remember_store(&dir);
     if !is_csv {
         return Ok(store);
     }
@@ -380,7 +378,7 @@ pub(crate) fn stop_message(e: &emis_core::Error, unsent: usize) -> (String, u8) 
 pub(crate) fn finish(
     report: Result<SyncReport, emis_core::Error>,
     store: &dyn LocalStore,
-    format: &str,
+    format: TextOrJson,
     lang: Lang,
 ) -> Result<u8, CliError> {
     let report = match report {
@@ -388,7 +386,7 @@ pub(crate) fn finish(
         Err(e) => {
             let n = unsent(store);
             let (message, code) = stop_message(&e, n);
-            if format == "json" {
+            if format == TextOrJson::Json {
                 let j = serde_json::json!({
                     "error": {"code": e.code(), "message": e.to_string()},
                     "unsent": n,
@@ -399,7 +397,7 @@ pub(crate) fn finish(
             return Err(CliError::stopped(message, code));
         }
     };
-    if format == "json" {
+    if format == TextOrJson::Json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| CliError::input(e.to_string()))?;
         output::print(&json)?;
         output::print("\n")?;

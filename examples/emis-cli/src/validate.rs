@@ -1,9 +1,11 @@
 //! `emis validate <file.csv>`: reads a santri or GTK export with EMIS column names, runs the
 //! record and roster rules and prints the issues per CSV line.
 
-use crate::args::{self, Flag};
+use crate::cli::{ARGS, HELP_TEMPLATE, OPTIONS};
 use crate::csv::{self, Table as CsvTable};
 use crate::output::{self, CliError, EXIT_INVALID, EXIT_OK, Table, severity_label, tr};
+use clap::{Args, ValueEnum};
+use emis_core::date::Date;
 use emis_core::id::{CheckOptions, NomorStatistik};
 use emis_core::model::{Gtk, LembagaKind, Santri};
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
@@ -14,34 +16,17 @@ use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::io::Read;
 
-pub const USAGE: &str = "\
-Pemakaian / usage:
-  emis validate <berkas.csv> [--kind santri|gtk] [--lembaga-kind pontren|pkpps|spm|pdf|mahadaly|lpq|mdt]
-                [--statistic-num N] [--format table|json] [--lang id|en] [--show-input]";
+const TITLE: &str = "emis validate — periksa berkas CSV santri atau GTK dengan aturan EMIS \
+                     / validate a santri or GTK CSV export with the EMIS rules";
 
-const HELP: &str = "\
-emis validate — periksa berkas CSV santri atau GTK dengan aturan EMIS
+const USAGE: &str = "emis validate <berkas.csv> [opsi]        (berkas `-` = stdin)";
 
-Pemakaian:
-  emis validate <berkas.csv> [opsi]        (berkas `-` = stdin)
-
+const AFTER: &str = "\
 Berkas: baris pertama adalah header dengan nama kolom EMIS (full_name, nik, kk_num, nisn,
 birth_place, birth_date, m_gender, status_mukim, mother_full_name, father_nik, m_level_id,
 study_group, admission_date, ...; GTK: nip, nuptk, status_kepegawaian, mother_name,
 pendidikan, ...). Pemisah `,` atau `;` dikenali otomatis; UTF-8 dengan atau tanpa BOM.
 Baris kosong diabaikan. Nomor baris dihitung dari header (baris 1).
-
-Opsi:
-  --kind santri|gtk          jenis data (bawaan: gtk bila ada kolom nip atau status_kepegawaian)
-  --lembaga-kind JENIS       jenis lembaga: pontren, pkpps, spm, pdf, mahadaly, lpq, mdt
-                             (bawaan: dari --statistic-num; untuk santri, pontren bila ada kolom
-                             status_mukim; pontren mewajibkan status_mukim)
-  --statistic-num N          nomor statistik lembaga (NSPP/NSM), untuk memeriksa NISM santri
-  --format table|json        keluaran (bawaan: table)
-  --lang id|en               bahasa pesan (bawaan: id)
-  --show-input               tampilkan nama dan nilai asli (bawaan: disamarkan)
-  --today TTTT-BB-HH         tanggal hari ini untuk pemeriksaan (bawaan: tanggal WIB sistem)
-  -h, --help                 tampilkan bantuan ini
 
 Keluaran json: {\"rows\", \"valid\", \"invalid_count\" (jumlah masalah tidak valid),
 \"warning_count\" (jumlah peringatan), \"invalid_rows\", \"kind\", \"issues\": [...]}; setiap
@@ -57,22 +42,57 @@ issues per CSV line. --format json for machines, --lang en for English messages.
 
 Contoh / examples:
   emis validate examples/data/santri.csv --lembaga-kind pontren --statistic-num 510033110106
-  emis validate examples/data/gtk.csv --format json
-";
+  emis validate examples/data/gtk.csv --format json";
 
-const FLAGS: &[Flag] = &[
-    Flag::value("--kind"),
-    Flag::value("--lembaga-kind"),
-    Flag::value("--statistic-num"),
-    Flag::value("--format"),
-    Flag::value("--lang"),
-    Flag::value("--today"),
-    Flag::switch("--show-input"),
-];
+/// `emis validate`.
+#[derive(Debug, Args)]
+#[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
+pub struct ValidateArgs {
+    /// berkas CSV (`-` = stdin) / the CSV file
+    #[arg(value_name = "BERKAS", help_heading = ARGS)]
+    pub file: OsString,
+    /// jenis data (bawaan: gtk bila ada kolom nip atau status_kepegawaian) / kind of records
+    #[arg(long, value_enum, ignore_case = true, help_heading = OPTIONS)]
+    pub kind: Option<Kind>,
+    /// jenis lembaga: pontren, pkpps, spm, pdf, mahadaly, lpq, mdt (bawaan: dari --statistic-num;
+    /// untuk santri, pontren bila ada kolom status_mukim) / institution kind
+    #[arg(long, value_name = "JENIS", value_parser = lembaga_kind, help_heading = OPTIONS)]
+    pub lembaga_kind: Option<LembagaKind>,
+    /// nomor statistik lembaga (NSPP/NSM), untuk memeriksa NISM santri / the institution's number
+    #[arg(long, value_name = "N", value_parser = statistic_num, help_heading = OPTIONS)]
+    pub statistic_num: Option<NomorStatistik>,
+    /// keluaran (bawaan: table) / output
+    #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT", help_heading = OPTIONS)]
+    pub format: Option<TableOrJson>,
+    /// tampilkan nama dan nilai asli (bawaan: disamarkan) / print names and values in full
+    #[arg(long, help_heading = OPTIONS)]
+    pub show_input: bool,
+    /// tanggal hari ini untuk pemeriksaan (bawaan: tanggal WIB sistem) / today's date for the checks
+    #[arg(long, value_name = "TTTT-BB-HH", value_parser = crate::cli::date, help_heading = OPTIONS)]
+    pub today: Option<Date>,
+}
+
+/// `--format table|json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableOrJson {
+    Table,
+    Json,
+}
+
+fn lembaga_kind(s: &str) -> Result<LembagaKind, String> {
+    LembagaKind::parse(s).ok_or_else(|| {
+        format!("tidak dikenal: {s}; pilih pontren, pkpps, spm, pdf, mahadaly, lpq, mdt / unknown institution kind")
+    })
+}
+
+/// A statistic number (NSPP/NSM), checked.
+pub fn statistic_num(s: &str) -> Result<NomorStatistik, String> {
+    NomorStatistik::parse(s).map_err(|e| format!("{e} / not a valid statistic number (NSPP/NSM, 12 digits)"))
+}
 
 /// Which records the file holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
     Santri,
     Gtk,
 }
@@ -90,43 +110,16 @@ impl Kind {
 const KNOWN_COLUMNS: &[&str] = &["full_name", "nama", "nama_lengkap", "nik"];
 
 /// Runs `emis validate`.
-pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
-    let p = args::parse(argv, FLAGS, USAGE)?;
-    if p.help {
-        output::print(HELP)?;
-        return Ok(EXIT_OK);
-    }
-    let lang = p.lang()?;
-    let format = p.format(&["table", "json"])?;
-    let show = p.has("--show-input");
-    let today = p.today()?;
-    let Some(path) = p.positional(0) else {
-        return Err(p.usage_error("berkas CSV belum disebut / missing CSV file"));
-    };
-    p.at_most(1)?;
-    let kind_flag = match p.value("--kind").map(str::to_ascii_lowercase).as_deref() {
-        None => None,
-        Some("santri") => Some(Kind::Santri),
-        Some("gtk") => Some(Kind::Gtk),
-        Some(other) => {
-            return Err(p.usage_error(format!(
-                "--kind harus santri atau gtk, tertulis {other} / --kind must be santri or gtk"
-            )));
-        }
-    };
-    let statistic_num = match p.value("--statistic-num") {
-        None => None,
-        Some(n) => Some(NomorStatistik::parse(n).map_err(|e| p.usage_error(format!("--statistic-num: {e}")))?),
-    };
-    let lembaga_kind = match p.value("--lembaga-kind") {
-        Some(k) => Some(LembagaKind::parse(k).ok_or_else(|| {
-            p.usage_error(format!(
-                "--lembaga-kind tidak dikenal: {k}; pilih pontren, pkpps, spm, pdf, mahadaly, lpq, mdt \
-                 / unknown institution kind"
-            ))
-        })?),
-        None => statistic_num.as_ref().and_then(NomorStatistik::lembaga_kind),
-    };
+pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
+    let format = a.format.unwrap_or(TableOrJson::Table);
+    let show = a.show_input;
+    let today = crate::cli::today(a.today);
+    let path = a.file.as_os_str();
+    let kind_flag = a.kind;
+    let statistic_num = a.statistic_num;
+    let lembaga_kind = a
+        .lembaga_kind
+        .or_else(|| statistic_num.as_ref().and_then(NomorStatistik::lembaga_kind));
 
     let shown_path = path.to_string_lossy().into_owned();
     let text = read_text(path, &shown_path)?;
@@ -157,16 +150,16 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
         if lower.iter().any(|h| h == "status_mukim") {
             // Only pesantren record mukim/non-mukim: the column says where the export is from.
             ctx.lembaga_kind = Some(LembagaKind::Pontren);
-            eprintln!(
+            output::note(
                 "catatan: ada kolom status_mukim, lembaga dianggap pondok pesantren (ubah dengan \
                  --lembaga-kind). / note: a status_mukim column is present, the institution is taken \
-                 to be a pesantren (change with --lembaga-kind)."
+                 to be a pesantren (change with --lembaga-kind).",
             );
         } else {
-            eprintln!(
+            output::note(
                 "catatan: jenis lembaga tidak diketahui; status_mukim (aturan 26) tidak diperiksa. \
                  Pakai --lembaga-kind pontren. / note: institution kind unknown; status_mukim (rule 26) \
-                 is not checked."
+                 is not checked.",
             );
         }
     }
@@ -198,8 +191,8 @@ pub fn run(argv: &[OsString]) -> Result<u8, CliError> {
     };
     let found = Found::new(report, &table, &names, show);
     let out = match format {
-        "json" => found.json(kind)?,
-        _ => found.table(kind, lang),
+        TableOrJson::Json => found.json(kind)?,
+        TableOrJson::Table => found.table(kind, lang),
     };
     output::print(&out)?;
     Ok(if found.valid() { EXIT_OK } else { EXIT_INVALID })

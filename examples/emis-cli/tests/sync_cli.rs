@@ -1,29 +1,10 @@
 //! `emis sync --server` and `emis history` against the simulator over loopback, as an operator
 //! would run them: a santri CSV with EMIS column names, credentials from the environment.
 
-use emis_sim::Simulator;
-use std::process::{Command, Output};
+mod common;
 
-fn emis(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_emis"));
-    c.args(args);
-    for k in [
-        "EMIS_TOKEN",
-        "EMIS_EMAIL",
-        "EMIS_USER",
-        "EMIS_PASSWORD",
-        "EMIS_PUBLIC_KEY",
-        "EMIS_PRIVATE_KEY",
-        "EMIS_GTK_COOKIE",
-        "EMIS_PINTAR_TOKEN",
-    ] {
-        c.env_remove(k);
-    }
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.stdin(std::process::Stdio::null()).output().expect("run emis")
-}
+use common::emis;
+use emis_sim::Simulator;
 
 fn csv_cell(v: Option<&serde_json::Value>) -> String {
     let s = match v {
@@ -149,6 +130,15 @@ fn sync_from_a_csv_then_history() {
     assert!(
         store_files >= 4,
         "store folder holds santri, outbox, checkpoints and journal"
+    );
+    // Without --local: the store the last sync used, said on stderr.
+    let last = emis(&["history", "--export", "csv"], &[]);
+    assert_eq!(last.status.code(), Some(0), "{}", String::from_utf8_lossy(&last.stderr));
+    assert_eq!(last.stdout, hist.stdout);
+    let note = String::from_utf8_lossy(&last.stderr);
+    assert!(
+        note.contains("santri.csv.emis") && note.contains("jurnal folder sinkron terakhir"),
+        "{note}"
     );
     let journal = std::fs::read_to_string(dir.join("santri.csv.emis/journal.jsonl")).unwrap();
     assert!(!journal.contains(&op.password));

@@ -439,6 +439,7 @@ fn a_token_that_ends_mid_run_stops_with_the_resume_hint() {
     no_secret_anywhere(&[&out, &again], &dir.0, &[&token, &fresh]);
 }
 
+#[cfg(feature = "demo")]
 #[test]
 fn the_demo_runs_against_the_real_profile_in_under_30_seconds() {
     let dir = TempDir::new("demo");

@@ -1,6 +1,7 @@
-//! Shared helpers of the `emis sync` tests: the simulator in its default (real EMIS) profile
-//! on a background runtime, the `emis` binary with a clean environment, local folders with the
-//! demo lembaga's roster and new santri, and the checks that no secret leaks.
+//! Shared helpers of the `emis` tests: the binary with a clean environment (and its own state
+//! folder), its outputs and sample files; for `emis sync`, the simulator in its default (real
+//! EMIS) profile on a background runtime, local folders with the demo lembaga's roster and new
+//! santri, and the checks that no secret leaks.
 #![allow(dead_code)]
 
 use emis_core::model::Santri;
@@ -26,6 +27,12 @@ pub const EMIS_VARS: &[&str] = &[
 /// The day the tests run "on" (inside the simulator's open period).
 pub const TODAY: &str = "2026-09-01";
 
+/// Where the `emis` of the tests remembers the last sync's folder (never the user's own state
+/// folder): one per test process.
+pub fn state_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("emis-cli-state-{}", std::process::id()))
+}
+
 /// `emis` with only the given EMIS variables, stdin closed (no prompt).
 pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_emis"));
@@ -33,6 +40,8 @@ pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
     for k in EMIS_VARS {
         c.env_remove(k);
     }
+    c.env_remove("RUST_LOG");
+    c.env("EMIS_STATE_DIR", state_dir());
     for (k, v) in env {
         c.env(k, v);
     }
@@ -43,6 +52,57 @@ pub fn command(args: &[&str], env: &[(&str, &str)]) -> Command {
 /// Runs `emis` to the end.
 pub fn emis(args: &[&str], env: &[(&str, &str)]) -> Output {
     command(args, env).output().expect("run emis")
+}
+
+/// Runs `emis` with a clean environment and no stdin.
+pub fn run(args: &[&str]) -> Output {
+    emis(args, &[])
+}
+
+/// Runs `emis` with `input` on stdin.
+pub fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = command(args, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run emis");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    // Write from a thread: the output pipe fills up while we write a large input.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    out
+}
+
+pub fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A sample file of `examples/data`.
+pub fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data").join(name)
+}
+
+/// A file in this test process's temp folder.
+pub fn temp_file(name: &str, content: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("emis-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    std::fs::write(&p, content).expect("temp file");
+    p
 }
 
 pub fn text(o: &Output) -> String {
