@@ -81,16 +81,17 @@ fn looks_like_html(body: &[u8]) -> bool {
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
-/// True for Laravel's "route not found" (a 404 without the EMIS envelope).
+/// True for a route the server lacks: Laravel's `{"message": "The route … could not be
+/// found."}`, or a 404 with no JSON body at all. Any other 404 with a JSON body ("No query
+/// results for model…", PINTAR's `{"code":404,"message":"Data tidak ditemukan"}`) is a
+/// record that does not exist, not a missing endpoint.
 fn is_missing_route(v: Option<&serde_json::Value>) -> bool {
     match v {
         None => true,
-        Some(v) => {
-            v.get("success").is_none()
-                || v.get("message")
-                    .and_then(|m| m.as_str())
-                    .is_some_and(|m| m.starts_with("The route"))
-        }
+        Some(v) => v
+            .get("message")
+            .and_then(|m| m.as_str())
+            .is_some_and(|m| m.starts_with("The route")),
     }
 }
 

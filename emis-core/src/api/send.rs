@@ -64,12 +64,9 @@ impl<'a> Call<'a> {
 
 /// True when sending the request twice cannot change more on the server than sending it once.
 fn safe_to_repeat(ep: &Endpoint, key: Option<&str>) -> bool {
-    const READ_ONLY_POSTS: [Endpoint; 4] = [
-        endpoints::LOGIN,
-        endpoints::PARTNER_LOGIN,
-        endpoints::REFRESH,
-        endpoints::SIMPEG_CEK_NIP,
-    ];
+    // Not the refresh: EMIS rotates the token on refresh, so a second try with the old token
+    // is refused; a lost refresh reply falls back to a fresh login instead.
+    const READ_ONLY_POSTS: [Endpoint; 3] = [endpoints::LOGIN, endpoints::PARTNER_LOGIN, endpoints::SIMPEG_CEK_NIP];
     (ep.method.is_idempotent() && ep.method == crate::transport::Method::Get)
         || READ_ONLY_POSTS.contains(ep)
         || key.is_some()
@@ -125,7 +122,12 @@ impl EmisClient {
         let ep = call.ep;
         let base_req = self.request_for(&call)?;
         let write = !safe_to_repeat(ep, call.idempotency_key);
-        let lane = if write { Lane::Write } else { Lane::Read };
+        // The refresh is not repeated, but it is no data write: it is paced like a read.
+        let lane = if write && *ep != endpoints::REFRESH {
+            Lane::Write
+        } else {
+            Lane::Read
+        };
         let policy = self.inner.cfg.retry.clone();
         let max_attempts = policy.max_attempts;
         let mut backoff = Backoff::new(policy, self.now_ms() as u64);

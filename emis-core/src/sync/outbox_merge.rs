@@ -187,7 +187,12 @@ mod tests {
 
     #[test]
     fn the_plan_meets_the_outbox() {
-        let (a, b, c, d) = ("3517014504100003", "3517014504100011", "3517014504100029", "3517014504100037");
+        let (a, b, c, d) = (
+            "3517014504100003",
+            "3517014504100011",
+            "3517014504100029",
+            "3517014504100037",
+        );
         let mut outbox = vec![entry(a, "A"), entry(b, "B"), entry(c, "C"), entry(d, "D")];
         outbox[0].set_state(WriteState::Ditolak, 1, "s0");
         outbox[1].set_state(WriteState::Sent, 1, "s0");
@@ -197,8 +202,16 @@ mod tests {
         let held = merge(&mut outbox, planned.clone(), &[], false, "s1", 2);
         assert_eq!(held.len(), 1, "the same refused change is held back");
         assert_eq!(outbox.len(), 3);
-        assert_eq!(outbox[1].state, WriteState::Sent, "an unknown outcome is settled before a new change");
-        assert_eq!(outbox[2].state, WriteState::Accepted, "an applied change is not sent again");
+        assert_eq!(
+            outbox[1].state,
+            WriteState::Sent,
+            "an unknown outcome is settled before a new change"
+        );
+        assert_eq!(
+            outbox[2].state,
+            WriteState::Accepted,
+            "an applied change is not sent again"
+        );
         // Once cleared (or retried on request), the refused change goes back to the queue.
         let cleared = [outbox[0].entry_id.clone()];
         let held = merge(&mut outbox, planned.clone(), &cleared, false, "s2", 3);
@@ -208,6 +221,13 @@ mod tests {
         let replanned = vec![entry(a, "A fixed")];
         let fp = replanned[0].fingerprint.clone();
         merge(&mut outbox, replanned, &[], false, "s3", 4);
-        assert_eq!(outbox.iter().find(|e| e.entry_id == entry(a, "").entry_id).unwrap().fingerprint, fp);
+        assert_eq!(
+            outbox
+                .iter()
+                .find(|e| e.entry_id == entry(a, "").entry_id)
+                .unwrap()
+                .fingerprint,
+            fp
+        );
     }
 }

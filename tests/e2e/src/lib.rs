@@ -1,20 +1,23 @@
 //! Shared helpers for the end-to-end tests (client and sync engine against `emis-sim`).
 
-use emis_core::api::{Credentials, EmisClient, EmisConfig, Secret};
+use emis_core::api::{Credentials, EmisClient, EmisConfig, Pacing, Secret};
 use emis_core::transport::{ManualClock, ReqwestTransport, RetryPolicy};
-use emis_sim::{SimHandle, Simulator};
+use emis_sim::{Profile, SimHandle, Simulator};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A client for the simulator's demo lembaga with fast retries (no real waiting: the sleep
-/// is a [`ManualClock`] when `manual_clock`, else tokio).
+/// A client for the simulator's demo lembaga (operator login by e-mail) with fast retries
+/// and no pacing, on the system clock and the tokio timer; the PINTAR and EMIS GTK bases
+/// point at the simulator.
 pub fn client_for(sim: &SimHandle, tune: impl FnOnce(&mut EmisConfig)) -> EmisClient {
     let sn = sim.demo_statistic_num();
     let op = sim.operator_credentials(&sn).expect("demo operator");
     let mut cfg = EmisConfig::new(&sim.base_url()).expect("base url");
-    cfg.simpeg_base_url = url::Url::parse(&sim.simpeg_base_url()).ok();
+    cfg.simpeg_base_url = url::Url::parse(&sim.pintar_base_url()).ok();
+    cfg.gtk_base_url = url::Url::parse(&sim.gtk_base_url()).ok();
     cfg.timeout = Duration::from_secs(5);
     cfg.poll_interval = Duration::from_millis(20);
+    cfg.pacing = Pacing::none();
     cfg.retry = RetryPolicy {
         max_attempts: 5,
         base_delay: Duration::from_millis(10),
@@ -36,10 +39,17 @@ pub fn client_for(sim: &SimHandle, tune: impl FnOnce(&mut EmisConfig)) -> EmisCl
     )
 }
 
-/// Starts a simulator with a seed.
+/// Starts a simulator of the real profile (the default) with a seed and no write window.
 pub async fn sim(seed: u64) -> SimHandle {
+    sim_profile(seed, Profile::Real).await
+}
+
+/// Starts a simulator of a profile with a seed and no write window.
+pub async fn sim_profile(seed: u64, profile: Profile) -> SimHandle {
     Simulator::builder()
         .seed(seed)
+        .profile(profile)
+        .write_window_ms(0)
         .build()
         .start()
         .await

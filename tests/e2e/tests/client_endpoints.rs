@@ -1,35 +1,51 @@
-//! Every endpoint of `EmisClient` against the simulator over loopback HTTP, without faults:
-//! lembaga, periods, santri (paging edge cases, detail with the `IdEncryptor` hook, search),
-//! GTK, SIMPEG, batches with per-item results, sync jobs, registration, partner login.
+//! Every endpoint of `EmisClient` against the simulator over loopback HTTP, without faults.
+//!
+//! Real profile: lembaga (read tolerantly), santri (paging by `metadata.pagination.last_page`,
+//! detail with the `IdEncryptor` hook and not-found-as-200, PPDB search), the single
+//! multipart create and its 422s, the (assumed) update, GTK, PINTAR `cek_nip`, the EMIS GTK
+//! SIMPEG preview, Laravel's 404 for what the real server lacks. Extended profile: periods,
+//! batches with per-item results and idempotency, sync jobs, registration.
 
 mod client_support;
 
 use client_support::*;
 use emis_core::Error;
 use emis_core::api::{
-    Change, ChangeOp, IdEncryptor, ItemStatus, JobStatus, QueueProgress, Registration, RegistrationState, SimpegLookup,
+    Change, ChangeOp, CreateOutcome, IdEncryptor, ItemStatus, JobStatus, QueueProgress, Registration,
+    RegistrationState, Secret, SimpegLookup, WriteRefusal,
 };
 use emis_core::id::nik::JenisKelamin;
 use emis_core::id::{IdKind, Nip};
 use emis_core::pii::Sensitive;
-use emis_sim::codes;
 use emis_sim::datagen::RecordStatus;
+use emis_sim::{Fault, FaultRule, Faults, SessionShape, codes, messages};
 use std::sync::{Arc, Mutex};
 
+// ------------------------------------------------------------------ lembaga
+
 #[tokio::test]
-async fn lembaga_info_profile_and_periods() {
-    let sim = emis_e2e::sim(11).await;
+async fn lembaga_info_and_profile_are_read_tolerantly() {
+    let sim = sim_real(11).await;
     let stat = sim.demo_statistic_num();
     let demo = sim.dataset().demo_lembaga().clone();
     let client = emis_e2e::client_for(&sim, |_| {});
 
-    let info = client.lembaga_info(&stat).await.expect("lembaga_info");
+    // The real profile sends the address as one line of text and the status in capitals:
+    // both are read (a one-string address keeps its text), nothing strict is lost.
+    let (info, warnings) = client.lembaga_info_tolerant(&stat).await.expect("lembaga_info");
     assert_eq!(info.name, demo.name);
     assert_eq!(info.statistic_num.as_deref(), Some(stat.as_str()));
     assert_eq!(info.npsn.as_deref(), Some(demo.npsn.as_str()));
     assert_eq!(info.id, Some(demo.institution_id.to_string()));
     assert_eq!(info.institution_group_id, Some(demo.kind));
     assert!(!info.jenjang.is_empty());
+    let line = info.address.address.clone().expect("the address line");
+    assert!(line.starts_with(&demo.address) && line.contains("RT "), "{line}");
+    let raw = sim.dataset().demo_lembaga().to_json();
+    assert!(info.status.is_some(), "{:?} read from {}", info.status, raw["status"]);
+    // Warnings name paths, never values.
+    let shown = format!("{warnings:?}");
+    assert!(!shown.contains(&demo.address) && !shown.contains(&demo.name), "{shown}");
 
     let active = sim.state().active_period_id;
     let profile = client
@@ -48,7 +64,15 @@ async fn lembaga_info_profile_and_periods() {
         .count();
     assert!(active_santri > 0);
     assert_eq!(profile["santri"]["total"], active_santri as u64);
+    // One login for all of it.
+    assert_eq!(logins(&sim), 1);
+}
 
+#[tokio::test]
+async fn periods_exist_on_the_extended_profile_only() {
+    let sim = sim_ext(11).await;
+    let client = emis_e2e::client_for(&sim, |_| {});
+    let active = sim.state().active_period_id;
     let periods = client.periods().await.expect("periods");
     assert_eq!(periods.len(), 10);
     let p13 = periods.iter().find(|p| p.academic_year_id == 13).expect("id 13");
@@ -57,13 +81,71 @@ async fn lembaga_info_profile_and_periods() {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].academic_year_id, active);
     assert!(open[0].open_date.is_some() && open[0].close_date.is_some());
-    // One login for all of it.
-    assert_eq!(seen(&sim, &format!("POST {LOGIN}")), 1);
+}
+
+// ------------------------------------------------------------------ what the real server lacks
+
+#[tokio::test]
+async fn a_laravel_404_on_an_invented_endpoint_is_unsupported() {
+    let sim = sim_real(10).await;
+    let stat = sim.demo_statistic_num();
+    let r = op_rig(&sim, |_| {});
+    let fresh = sim.new_santri(&stat, 1);
+    assert_eq!(
+        r.client.periods().await.unwrap_err(),
+        Error::Unsupported { endpoint: "periods" }
+    );
+    assert_eq!(
+        r.client
+            .submit_santri_batch(&[create_change(&fresh[0])], "e2e-real-batch")
+            .await
+            .unwrap_err(),
+        Error::Unsupported {
+            endpoint: "santri_batch"
+        }
+    );
+    assert_eq!(
+        r.client.start_sync_job("santri", "e2e-real-job").await.unwrap_err(),
+        Error::Unsupported {
+            endpoint: "sync_job_start"
+        }
+    );
+    // Each answered once with Laravel's shape and not retried.
+    for path in [PERIODS, SANTRI_BATCH, "/v1/sync-jobs"] {
+        assert_eq!(r.rec.outcomes(path), vec![Ok(404)], "{path}");
+    }
+    assert_eq!(total_santri(&sim, &stat), sim.santri_records(&stat).len() as u64);
+    assert_eq!(sim.state().keyless_writes, 0);
 }
 
 #[tokio::test]
-async fn santri_pages_and_per_page_edges() {
-    let sim = emis_e2e::sim(12).await;
+async fn a_404_on_the_santri_list_or_login_says_to_check_the_server_address() {
+    let sim = sim_real(9).await;
+    // A server without the list route (e.g. another API behind the address given).
+    let hooks = Hooks::request(|req| {
+        if req.url.path() == SANTRI_LIST {
+            req.url.set_path("/v1/students/pontrens/institution/student-list-lama");
+        }
+    });
+    let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
+    let e = r.client.santri_all(100).await.unwrap_err();
+    assert!(matches!(e, Error::Http { status: 404, .. }), "{e:?}");
+    let text = e.to_string();
+    assert!(text.contains("--server") && text.contains("santri_list"), "{text}");
+    assert_eq!(r.rec.sent().len(), 2, "login + one list request, no retry");
+
+    // A wrong prefix: already the login says so.
+    let r = rig(&sim, operator(&sim), None, |c| c.prefix = "/api/v9".into());
+    let e = r.client.lembaga_info(&sim.demo_statistic_num()).await.unwrap_err();
+    assert!(e.to_string().contains("--server"), "{e}");
+    assert_eq!(r.rec.outcomes("/api/v9/accounts/login"), vec![Ok(404)]);
+}
+
+// ------------------------------------------------------------------ santri: list, detail, search
+
+#[tokio::test]
+async fn santri_pages_follow_pagination_last_page() {
+    let sim = sim_real(12).await;
     let stat = sim.demo_statistic_num();
     let client = emis_e2e::client_for(&sim, |_| {});
     let mut server_ids: Vec<String> = sim
@@ -76,14 +158,14 @@ async fn santri_pages_and_per_page_edges() {
     assert!(total > 25, "enough santri to page: {total}");
     let list = format!("GET {SANTRI_LIST}");
 
-    // One page: metadata.
+    // One page: metadata from `metadata.pagination`.
     let p1 = client.santri_page(1, 10).await.expect("page 1");
     assert_eq!(p1.items.len(), 10);
     assert_eq!(p1.meta.page, Some(1));
     assert_eq!(p1.meta.per_page, Some(10));
     assert_eq!(p1.meta.total, Some(total));
     let pages = total.div_ceil(10);
-    assert_eq!(p1.meta.total_pages, Some(pages));
+    assert_eq!(p1.meta.total_pages, Some(pages), "last_page");
     // The last page is short, past the end is empty.
     let last = client.santri_page(pages, 10).await.expect("last page");
     assert_eq!(last.items.len() as u64, total - 10 * (pages - 1));
@@ -116,7 +198,92 @@ async fn santri_pages_and_per_page_edges() {
     }
 }
 
-/// Reverses the id: the server cannot know it, so a detail call through it must be a 404.
+#[tokio::test]
+async fn last_page_decides_where_the_list_ends() {
+    let sim = sim_real(22).await;
+    let stat = sim.demo_statistic_num();
+    let total = sim.santri_records(&stat).len() as u64;
+    assert!(total > 30);
+    // A server that says there are 2 pages (as a number) and one that says 3 (as a string):
+    // the client reads exactly that many, although more rows exist.
+    for (last_page, want) in [(serde_json::json!(2), 2u64), (serde_json::json!("3"), 3)] {
+        let lp = last_page.clone();
+        let hooks = Hooks::response(move |path, resp| {
+            if path == SANTRI_LIST {
+                edit_json(resp, |v| v["metadata"]["pagination"]["last_page"] = lp.clone());
+            }
+        });
+        let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
+        let all = r.client.santri_all(10).await.expect("santri_all");
+        assert_eq!(all.len() as u64, want * 10, "last_page {last_page}");
+        assert_eq!(r.rec.sent_to(SANTRI_LIST).len() as u64, want, "last_page {last_page}");
+    }
+}
+
+fn set_query(req: &mut emis_core::transport::ApiRequest, key: &str, f: impl Fn(u64) -> u64) {
+    let pairs: Vec<(String, String)> = req
+        .url
+        .query_pairs()
+        .map(|(k, v)| {
+            let v = if k == key {
+                v.parse::<u64>().map(&f).map(|n| n.to_string()).unwrap_or(v.to_string())
+            } else {
+                v.to_string()
+            };
+            (k.to_string(), v)
+        })
+        .collect();
+    req.url.query_pairs_mut().clear().extend_pairs(pairs);
+}
+
+#[tokio::test]
+async fn paging_without_last_page_on_a_server_that_caps_per_page() {
+    // A server that caps `per_page` (7) and sends neither `last_page` nor `total`.
+    let sim = sim_real(21).await;
+    let stat = sim.demo_statistic_num();
+    let total = sim.santri_records(&stat).len() as u64;
+    let hooks = Hooks {
+        request: Some(Arc::new(|req| {
+            if req.url.path() == SANTRI_LIST {
+                set_query(req, "per_page", |n| n.min(7));
+            }
+        })),
+        response: Some(Arc::new(|path, resp| {
+            if path == SANTRI_LIST {
+                edit_json(resp, |v| {
+                    let m = v["metadata"]["pagination"].as_object_mut().unwrap();
+                    m.remove("total");
+                    m.remove("last_page");
+                });
+            }
+        })),
+    };
+    let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
+    let all = r.client.santri_all(20).await.expect("santri_all");
+    assert_eq!(all.len() as u64, total, "no page lost to the cap");
+    // A page shorter than the server's page size is the last one.
+    let expected = if total.is_multiple_of(7) {
+        total / 7 + 1
+    } else {
+        total.div_ceil(7)
+    };
+    assert_eq!(r.rec.sent_to(SANTRI_LIST).len() as u64, expected);
+
+    // No metadata at all: read on until an empty page (the observed end of a list).
+    let hooks = Hooks::response(|path, resp| {
+        if path == SANTRI_LIST {
+            edit_json(resp, |v| {
+                v.as_object_mut().unwrap().remove("metadata");
+            });
+        }
+    });
+    let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
+    let all = r.client.santri_all(10).await.expect("santri_all");
+    assert_eq!(all.len() as u64, total);
+    assert_eq!(r.rec.sent_to(SANTRI_LIST).len() as u64, total.div_ceil(10) + 1);
+}
+
+/// Reverses the id: the server cannot know it, so a detail call through it is not found.
 #[derive(Debug)]
 struct Reverse(Mutex<Vec<String>>);
 
@@ -138,27 +305,31 @@ impl IdEncryptor for NoKey {
 }
 
 #[tokio::test]
-async fn santri_detail_plain_ids_and_the_id_encryptor_hook() {
-    let sim = emis_e2e::sim(13).await;
+async fn santri_detail_not_found_as_200_and_the_id_encryptor_hook() {
+    let sim = sim_real(13).await;
     let ds = sim.dataset();
     let stat = sim.demo_statistic_num();
     let s = ds.santri_of(&stat).next().unwrap().clone();
     let other = ds.santri_of(&ds.lembaga[1].statistic_num).next().unwrap().clone();
 
     // Plain ids (PlainId, the default).
-    let client = emis_e2e::client_for(&sim, |_| {});
-    let got = client.santri_detail(&s.id).await.expect("detail");
+    let r = op_rig(&sim, |_| {});
+    let got = r.client.santri_detail(&s.id).await.expect("detail");
     assert_eq!(got.id.as_deref(), Some(s.id.as_str()));
     assert_eq!(got.nik.as_ref().map(Sensitive::expose), Some(s.nik.as_str()));
     assert_eq!(got.full_name.expose(), s.full_name);
     assert_eq!(got.jenis_kelamin(), Some(s.gender));
-    // Unknown id, and a santri of another lembaga: 404 → NotFound (an observed endpoint).
+    // Unknown id, and a santri of another lembaga: EMIS answers HTTP 200 with "data tidak
+    // ditemukan", which is NotFound (not a decode error, not retried).
     for id in ["s-999999", other.id.as_str()] {
-        let e = client.santri_detail(id).await.unwrap_err();
+        let e = r.client.santri_detail(id).await.unwrap_err();
         assert!(matches!(e, Error::NotFound(_)), "{id}: {e:?}");
     }
+    let path = |id: &str| format!("{SANTRI_DETAIL}{id}");
+    assert_eq!(r.rec.outcomes(&path("s-999999")), vec![Ok(200)]);
+    assert_eq!(r.rec.outcomes(&path(&other.id)), vec![Ok(200)]);
 
-    // The hook is used: reversed ids reach the server, which answers 404.
+    // The hook is used: reversed ids reach the server, which does not know them.
     let enc = Arc::new(Reverse(Mutex::new(Vec::new())));
     let r = op_rig(&sim, |_| {});
     let client = r.client.with_id_encryptor(enc.clone());
@@ -167,10 +338,7 @@ async fn santri_detail_plain_ids_and_the_id_encryptor_hook() {
     assert_eq!(*enc.0.lock().unwrap(), vec![s.id.clone()]);
     let reversed: String = s.id.chars().rev().collect();
     let paths: Vec<String> = r.rec.sent().into_iter().map(|x| x.path).collect();
-    assert!(
-        paths.contains(&format!("/v1/students/pontrens/students/{reversed}")),
-        "{paths:?}"
-    );
+    assert!(paths.contains(&path(&reversed)), "{paths:?}");
     assert!(
         !paths.iter().any(|p| p.ends_with(&s.id)),
         "plain id never sent: {paths:?}"
@@ -186,100 +354,28 @@ async fn santri_detail_plain_ids_and_the_id_encryptor_hook() {
 
 #[tokio::test]
 async fn the_encryptor_of_a_shared_client_is_not_dropped() {
-    let sim = emis_e2e::sim(13).await;
+    let sim = sim_real(13).await;
     let stat = sim.demo_statistic_num();
     let id = sim.dataset().santri_of(&stat).next().unwrap().id.clone();
     let client = emis_e2e::client_for(&sim, |_| {});
-    client.periods().await.unwrap();
+    client.lembaga_info(&stat).await.unwrap();
     let shared = client.clone();
     let reversing = client.with_id_encryptor(Arc::new(Reverse(Mutex::new(Vec::new()))));
     let e = reversing.santri_detail(&id).await.unwrap_err();
     assert!(matches!(e, Error::NotFound(_)), "the hook is used: {e:?}");
     // The other clone keeps plain ids; the session carried over (no second login).
     shared.santri_detail(&id).await.expect("plain id");
-    assert_eq!(seen(&sim, &format!("POST {LOGIN}")), 1);
-}
-
-fn set_query(req: &mut emis_core::transport::ApiRequest, key: &str, f: impl Fn(u64) -> u64) {
-    let pairs: Vec<(String, String)> = req
-        .url
-        .query_pairs()
-        .map(|(k, v)| {
-            let v = if k == key {
-                v.parse::<u64>().map(&f).map(|n| n.to_string()).unwrap_or(v.to_string())
-            } else {
-                v.to_string()
-            };
-            (k.to_string(), v)
-        })
-        .collect();
-    req.url.query_pairs_mut().clear().extend_pairs(pairs);
-}
-
-fn edit_json(resp: &mut emis_core::transport::ApiResponse, f: impl Fn(&mut serde_json::Value)) {
-    let mut v: serde_json::Value = serde_json::from_slice(&resp.body).unwrap();
-    f(&mut v);
-    resp.body = serde_json::to_vec(&v).unwrap();
+    assert_eq!(logins(&sim), 1);
 }
 
 #[tokio::test]
-async fn paging_without_total_pages_on_a_server_that_caps_per_page() {
-    // Real EMIS is only observed to send `page`/`per_page` and to end with an empty page; it
-    // caps `per_page`. Play such a server: cap 7, no `total`/`total_pages`.
-    let sim = emis_e2e::sim(21).await;
-    let stat = sim.demo_statistic_num();
-    let total = sim.santri_records(&stat).len() as u64;
-    let hooks = Hooks {
-        request: Some(Arc::new(|req| {
-            if req.url.path() == SANTRI_LIST {
-                set_query(req, "per_page", |n| n.min(7));
-            }
-        })),
-        response: Some(Arc::new(|path, resp| {
-            if path == SANTRI_LIST {
-                edit_json(resp, |v| {
-                    let m = v["metadata"].as_object_mut().unwrap();
-                    m.remove("total");
-                    m.remove("total_pages");
-                });
-            }
-        })),
-    };
-    let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
-    let all = r.client.santri_all(20).await.expect("santri_all");
-    assert_eq!(all.len() as u64, total, "no page lost to the cap");
-    // A page shorter than the server's page size is the last one.
-    let expected = if total.is_multiple_of(7) {
-        total / 7 + 1
-    } else {
-        total.div_ceil(7)
-    };
-    assert_eq!(r.rec.sent_to(SANTRI_LIST).len() as u64, expected);
-
-    // No metadata at all: read on until an empty page (the observed end of a list).
-    let hooks = Hooks {
-        request: None,
-        response: Some(Arc::new(|path, resp| {
-            if path == SANTRI_LIST {
-                edit_json(resp, |v| {
-                    v.as_object_mut().unwrap().remove("metadata");
-                });
-            }
-        })),
-    };
-    let r = hooked_rig(&sim, operator(&sim), None, hooks, |_| {});
-    let all = r.client.santri_all(10).await.expect("santri_all");
-    assert_eq!(all.len() as u64, total);
-    assert_eq!(r.rec.sent_to(SANTRI_LIST).len() as u64, total.div_ceil(10) + 1);
-}
-
-#[tokio::test]
-async fn santri_search_returns_masked_matches() {
-    let sim = emis_e2e::sim(14).await;
+async fn ppdb_search_returns_masked_matches_and_not_found_as_200_is_empty() {
+    let sim = sim_real(14).await;
     let ds = sim.dataset();
     let s = ds.santri[3].clone();
-    let client = emis_e2e::client_for(&sim, |_| {});
-    let hits = client
+    let r = op_rig(&sim, |_| {});
+    let hits = r
+        .client
         .santri_search(&s.full_name, Some(s.birth_date), Some(&s.birth_place))
         .await
         .expect("search");
@@ -290,22 +386,229 @@ async fn santri_search_returns_masked_matches() {
     assert_eq!(hit["birth_date"], s.birth_date.to_string());
     assert_eq!(hit["statistic_num"], s.statistic_num.as_str());
     assert!(hit["institution_name"].is_string());
+    assert!(hit["status"].is_string());
     let nik = hit["nik"].as_str().unwrap();
-    assert_ne!(nik, s.nik, "search results are masked");
-    assert!(nik.contains('*'));
-    // Name only; and no match.
-    let by_name = client.santri_search(&s.full_name, None, None).await.expect("by name");
+    assert_eq!(nik, emis_core::pii::mask_number(&s.nik), "search results are masked");
+    let q = r.rec.sent_to(SEARCH)[0].query.clone().unwrap();
+    assert!(
+        q.contains(&format!("fdob={}", s.birth_date)) && q.contains("fbirthplace="),
+        "{q}"
+    );
+    // Name only; and no match: EMIS's "data tidak ditemukan" with HTTP 200 is an empty list.
+    let by_name = r.client.santri_search(&s.full_name, None, None).await.expect("by name");
     assert!(!by_name.is_empty());
-    let none = client
+    let none = r
+        .client
         .santri_search("ZZZ TIDAK ADA", None, None)
         .await
         .expect("no match");
     assert!(none.is_empty());
+    assert_eq!(r.rec.outcomes(SEARCH), vec![Ok(200); 3], "not found came as 200, once");
+}
+
+// ------------------------------------------------------------------ santri: writes
+
+#[tokio::test]
+async fn create_santri_posts_one_multipart_form_and_is_applied_once() {
+    let sim = sim_real(23).await;
+    let stat = sim.demo_statistic_num();
+    let year = active_year(&sim);
+    let fresh = sim.new_santri(&stat, 1).remove(0);
+    let before = total_santri(&sim, &stat);
+    let r = op_rig(&sim, |_| {});
+    let out = r
+        .client
+        .create_santri(&santri_of(&fresh), Some(year), Some("2026-07-15"))
+        .await
+        .expect("create");
+    let CreateOutcome::Applied { id: Some(id) } = out else {
+        panic!("{out:?}")
+    };
+    assert_eq!(total_santri(&sim, &stat), before + 1);
+    assert_eq!(held(&sim, &stat, &fresh.nik), (1, 1), "on the server once");
+    // One multipart request, no Idempotency-Key, the form of `ppdb::form_fields`.
+    let sent = r.rec.sent_to(CREATE);
+    assert_eq!(sent.len(), 1);
+    assert!(
+        sent[0]
+            .content_type
+            .as_deref()
+            .unwrap()
+            .starts_with("multipart/form-data; boundary=")
+    );
+    assert_eq!(sent[0].idempotency_key, None);
+    let body = String::from_utf8_lossy(&sent[0].body).to_string();
+    for field in [
+        "is_pontren",
+        "academic_year_id",
+        "admission_date",
+        "m_gender_id",
+        "mother_full_name",
+    ] {
+        assert!(body.contains(&format!("name=\"{field}\"")), "{field} sent");
+    }
+    // The list returns it with the values sent, waiting for the Kepala.
+    let all = r.client.santri_all(10_000).await.expect("list");
+    let row = all
+        .iter()
+        .find(|s| s.id.as_deref() == Some(id.as_str()))
+        .expect("listed");
+    assert_eq!(row.nik.as_ref().map(Sensitive::expose), Some(fresh.nik.as_str()));
+    assert_eq!(row.full_name.expose(), fresh.full_name);
+    assert_eq!(row.birth_date.as_deref(), Some(fresh.birth_date.to_string().as_str()));
+    assert_eq!(row.academic_year_id(), Some(year));
+    let rec = sim
+        .santri_records(&stat)
+        .into_iter()
+        .find(|v| v["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(rec["approval_status"], "menunggu_kepala");
 }
 
 #[tokio::test]
+async fn create_refusals_are_read_from_the_422_message() {
+    let sim = sim_real(24).await;
+    let ds = sim.dataset();
+    let stat = sim.demo_statistic_num();
+    let year = active_year(&sim);
+    let r = op_rig(&sim, |_| {});
+    let create = |s: emis_core::model::Santri| {
+        let c = r.client.clone();
+        async move { c.create_santri(&s, Some(year), Some("2026-07-15")).await }
+    };
+
+    // Already registered here: our own earlier create (or a record made by hand).
+    let fresh = sim.new_santri(&stat, 2);
+    assert!(matches!(
+        create(santri_of(&fresh[0])).await.unwrap(),
+        CreateOutcome::Applied { .. }
+    ));
+    let again = create(santri_of(&fresh[0])).await.unwrap();
+    assert_eq!(
+        again,
+        CreateOutcome::Refused {
+            kind: WriteRefusal::AlreadyHere,
+            status: 422,
+            message: messages::NIK_SUDAH_TERDAFTAR.to_string(),
+        },
+        "{again:?}"
+    );
+    assert_eq!(held(&sim, &stat, &fresh[0].nik), (1, 1));
+
+    // Active at another lembaga (data ganda).
+    let elsewhere = ds
+        .santri_of(&ds.lembaga[1].statistic_num)
+        .find(|s| s.status == RecordStatus::Aktif)
+        .unwrap()
+        .clone();
+    let out = create(santri_of(&elsewhere)).await.unwrap();
+    let CreateOutcome::Refused { kind, status, message } = &out else {
+        panic!("{out:?}")
+    };
+    assert_eq!((kind, *status), (&WriteRefusal::ActiveElsewhere, 422));
+    assert!(message.contains(messages::NIK_AKTIF_DI_LEMBAGA_LAIN), "{message}");
+    assert_eq!(held(&sim, &stat, &elsewhere.nik), (0, 0));
+
+    // Anything else: rejected with the server's reason (a missing mother's name).
+    let mut orphan = santri_of(&fresh[1]);
+    orphan.parents.mother_full_name = None;
+    let out = create(orphan).await.unwrap();
+    let CreateOutcome::Refused { kind, message, .. } = &out else {
+        panic!("{out:?}")
+    };
+    assert_eq!(kind, &WriteRefusal::Rejected);
+    assert!(message.contains("mother_full_name wajib diisi"), "{message}");
+    // A closed period.
+    sim.set_period_open(false);
+    let out = create(santri_of(&fresh[1])).await.unwrap();
+    let CreateOutcome::Refused { kind, message, .. } = &out else {
+        panic!("{out:?}")
+    };
+    assert_eq!(kind, &WriteRefusal::Rejected);
+    assert!(message.contains(messages::PERIODE_TUTUP), "{message}");
+    assert_eq!(held(&sim, &stat, &fresh[1].nik), (0, 0));
+    // A refusal is final: none of them was sent twice.
+    assert_eq!(r.rec.sent_to(CREATE).len(), 5);
+    assert!(r.rec.outcomes(CREATE)[1..].iter().all(|o| *o == Ok(422)));
+}
+
+#[tokio::test]
+async fn update_santri_uses_method_spoofing_and_applies_the_fields() {
+    let sim = sim_real(25).await;
+    let ds = sim.dataset();
+    let stat = sim.demo_statistic_num();
+    let year = active_year(&sim);
+    let own = ds
+        .santri_of(&stat)
+        .find(|s| s.status == RecordStatus::Aktif)
+        .unwrap()
+        .clone();
+    let r = op_rig(&sim, |_| {});
+    let mut s = santri_of(&own);
+    s.birth_place = Some("KABUPATEN JOMBANG".into());
+    let out = r
+        .client
+        .update_santri(&own.id, &s, Some(year), None)
+        .await
+        .expect("update");
+    assert_eq!(
+        out,
+        CreateOutcome::Applied {
+            id: Some(own.id.clone())
+        }
+    );
+    let sent = &r.rec.sent_to(&format!("{CREATE}/{}", own.id))[0];
+    assert_eq!(sent.method, "POST");
+    assert!(String::from_utf8_lossy(&sent.body).contains("name=\"_method\"\r\n\r\nPUT"));
+    let rec = sim
+        .santri_records(&stat)
+        .into_iter()
+        .find(|v| v["id"] == own.id.as_str())
+        .unwrap();
+    assert_eq!(rec["birth_place"], "KABUPATEN JOMBANG");
+    assert_eq!(rec["approval_status"], "menunggu_kepala");
+    assert_eq!(held(&sim, &stat, &own.nik).0, 1, "updated in place");
+}
+
+/// Two 404s of the real shapes that mean "no such record", not "no such endpoint":
+/// PINTAR's `{"code": 404, "message": "Data tidak ditemukan"}` for an unknown NIP (docs/api.md:
+/// "unknown NIP 404"), and Laravel's model-not-found `{"message": "No query results for model
+/// [App\\Models\\Student] …"}` for an update of an id the lembaga does not hold.
+#[tokio::test]
+async fn a_not_found_404_is_not_a_missing_route() {
+    let sim = sim_real(26).await;
+    let ds = sim.dataset();
+    let r = op_rig(&sim, |_| {});
+    let client = r
+        .client
+        .clone()
+        .with_simpeg_sessions(None, Some(Secret::new(sim.pintar_token())));
+    let nip = Nip::parse(&unknown_nip(&ds.simpeg)).unwrap();
+    let nf = client.simpeg_lookup(&nip).await;
+    assert_eq!(r.rec.outcomes(CEK_NIP), vec![Ok(404)]);
+    assert_eq!(nf, Ok(SimpegLookup::NotFound), "an unknown NIP: the GTK stays Non PNS");
+
+    let other = ds.santri_of(&ds.lembaga[1].statistic_num).next().unwrap().clone();
+    let out = r
+        .client
+        .update_santri(&other.id, &santri_of(&other), Some(active_year(&sim)), None)
+        .await;
+    assert_eq!(r.rec.outcomes(&format!("{CREATE}/{}", other.id)), vec![Ok(404)]);
+    match out {
+        Ok(CreateOutcome::Refused {
+            kind: WriteRefusal::Rejected,
+            status: 404,
+            ..
+        }) => {}
+        other => panic!("expected a refusal of this one write, got {other:?}"),
+    }
+}
+
+// ------------------------------------------------------------------ GTK and SIMPEG
+
+#[tokio::test]
 async fn gtk_pages_and_all() {
-    let sim = emis_e2e::sim(15).await;
+    let sim = sim_real(15).await;
     let stat = sim.demo_statistic_num();
     let client = emis_e2e::client_for(&sim, |_| {});
     let server = sim.gtk_records(&stat);
@@ -330,11 +633,21 @@ async fn gtk_pages_and_all() {
     assert!(all.iter().any(|g| g.nip.is_some()));
 }
 
+fn unknown_nip(registry: &std::collections::BTreeMap<String, emis_sim::datagen::SimpegRecord>) -> String {
+    let known = registry.keys().next().unwrap();
+    (1..999)
+        .map(|n| format!("{}{n:03}", &known[..15]))
+        .find(|c| emis_core::id::is_valid(IdKind::Nip, c) && !registry.contains_key(c))
+        .expect("a free NIP")
+}
+
 #[tokio::test]
-async fn simpeg_lookup_found_and_not_found() {
-    let sim = emis_e2e::sim(16).await;
+async fn cek_nip_with_the_pintar_token() {
+    let sim = sim_real(16).await;
     let registry = sim.dataset().simpeg;
-    let client = emis_e2e::client_for(&sim, |_| {});
+    let pintar = sim.pintar_token();
+    let r = op_rig(&sim, |_| {});
+    let client = r.client.with_simpeg_sessions(None, Some(Secret::new(pintar.clone())));
     for (sex, want) in [(1, JenisKelamin::L), (2, JenisKelamin::P)] {
         let (nip, rec) = registry
             .iter()
@@ -356,22 +669,162 @@ async fn simpeg_lookup_found_and_not_found() {
         assert_eq!(snap.status_pegawai.as_deref(), rec["STATUS_PEGAWAI"].as_str());
         assert!(!snap.raw.is_empty());
     }
-    // A valid NIP SIMPEG does not know: NotFound (the GTK stays Non PNS).
-    let known = registry.keys().next().unwrap();
-    let unknown = (1..999)
-        .map(|n| format!("{}{n:03}", &known[..15]))
-        .find(|c| emis_core::id::is_valid(IdKind::Nip, c) && !registry.contains_key(c))
-        .expect("a free NIP");
-    let r = client
-        .simpeg_lookup(&Nip::parse(&unknown).unwrap())
-        .await
-        .expect("lookup");
-    assert_eq!(r, SimpegLookup::NotFound);
+    // Every lookup carried the PINTAR token as a Bearer, as JSON; no EMIS login was needed.
+    let sent = r.rec.sent_to(CEK_NIP);
+    assert_eq!(sent.len(), 2);
+    assert!(sent.iter().all(|s| s.bearer.as_deref() == Some(pintar.as_str())));
+    assert!(
+        sent.iter()
+            .all(|s| s.content_type.as_deref() == Some("application/json"))
+    );
+    assert_eq!(logins(&sim), 0);
+
+    // A PINTAR session that ended: SessionExpired for PINTAR, not retried.
+    let r = op_rig(&sim, |_| {});
+    let stale = r
+        .client
+        .with_simpeg_sessions(None, Some(Secret::new("pintar-sim-kedaluwarsa")));
+    let nip = Nip::parse(registry.keys().next().unwrap()).unwrap();
+    let e = stale.simpeg_lookup(&nip).await.unwrap_err();
+    assert_eq!(e, Error::SessionExpired { what: "PINTAR" });
+    assert_eq!(r.rec.outcomes(CEK_NIP), vec![Ok(401)]);
 }
 
 #[tokio::test]
+async fn simpeg_preview_with_the_emis_gtk_cookie() {
+    let sim = sim_real(17).await;
+    let ds = sim.dataset();
+    let stat = sim.demo_statistic_num();
+    let sc = ds.scenarios.clone();
+    let r = op_rig(&sim, |_| {});
+    let cookie = sim.gtk_cookie();
+    let client = r.client.with_simpeg_sessions(Some(Secret::new(cookie.clone())), None);
+    assert!(client.has_gtk_session());
+    let gtk_by_nip = |nip: &str| ds.gtk.iter().find(|g| g.nip.as_deref() == Some(nip)).unwrap().clone();
+    let variants = [
+        sc.simpeg_name_variant.clone(),
+        sc.simpeg_other_person.clone(),
+        sc.simpeg_birth_date_differs.clone(),
+    ];
+    // A NIP whose SIMPEG record agrees with EMIS GTK.
+    let same = ds
+        .gtk_of(&stat)
+        .filter_map(|g| g.nip.clone())
+        .find(|n| ds.simpeg.contains_key(n) && !variants.contains(&Some(n.clone())))
+        .or_else(|| {
+            ds.gtk
+                .iter()
+                .filter_map(|g| g.nip.clone())
+                .find(|n| ds.simpeg.contains_key(n) && !variants.contains(&Some(n.clone())))
+        })
+        .expect("a NIP that matches");
+    let p = client
+        .simpeg_preview(&Nip::parse(&same).unwrap())
+        .await
+        .expect("preview");
+    let g = gtk_by_nip(&same);
+    assert!(p.found);
+    assert_eq!(p.name_match, Some(true));
+    assert_eq!(p.birth_date_match, Some(true));
+    assert_eq!(p.name_similarity, Some(1.0));
+    assert_eq!(p.nama_ptk.as_ref().map(Sensitive::expose), Some(g.full_name.as_str()));
+    assert_eq!(p.tgl_lahir_ptk.as_deref(), Some(g.birth_date.to_string().as_str()));
+    assert_eq!(p.tgl_lahir_simpeg, p.tgl_lahir_ptk);
+    let data = p.data.as_ref().expect("simpeg_data");
+    assert_eq!(data.gol_ruang.as_deref(), ds.simpeg[&same]["GOL_RUANG"].as_str());
+
+    // A name that differs a little: similar, not equal.
+    let nip = sc.simpeg_name_variant.expect("planted");
+    let p = client
+        .simpeg_preview(&Nip::parse(&nip).unwrap())
+        .await
+        .expect("preview");
+    assert_eq!(p.name_match, Some(false));
+    let sim_score = p.name_similarity.unwrap();
+    assert!((0.85..1.0).contains(&sim_score), "{sim_score}");
+    assert_ne!(p.nama_ptk, p.nama_simpeg);
+    // Another birth date.
+    let nip = sc.simpeg_birth_date_differs.expect("planted");
+    let p = client
+        .simpeg_preview(&Nip::parse(&nip).unwrap())
+        .await
+        .expect("preview");
+    assert_eq!(p.birth_date_match, Some(false));
+    assert_ne!(p.tgl_lahir_ptk, p.tgl_lahir_simpeg);
+    // A NIP SIMPEG does not know.
+    let p = client
+        .simpeg_preview(&Nip::parse(&unknown_nip(&ds.simpeg)).unwrap())
+        .await
+        .expect("preview");
+    assert!(!p.found);
+    assert!(p.data.is_none());
+    // Sent as the EMIS GTK page expects it: cookie, XHR header, the NIP in the query; no
+    // EMIS login and no Bearer.
+    let sent = r.rec.sent_to(PREVIEW);
+    assert_eq!(sent.len(), 4);
+    assert!(sent.iter().all(|s| s.cookie.as_deref() == Some(cookie.as_str())));
+    assert!(
+        sent.iter()
+            .all(|s| s.requested_with.as_deref() == Some("XMLHttpRequest"))
+    );
+    assert!(sent.iter().all(|s| s.bearer.is_none() && s.outcome == Ok(200)));
+    assert_eq!(sent[0].query.as_deref(), Some(format!("nip={same}").as_str()));
+    assert_eq!(logins(&sim), 0);
+}
+
+#[tokio::test]
+async fn simpeg_preview_without_a_valid_cookie_session_is_session_expired() {
+    let sim = sim_real(18).await;
+    let nip = Nip::parse(sim.dataset().simpeg.keys().next().unwrap()).unwrap();
+    let gtk_expired = Error::SessionExpired { what: "EMIS GTK" };
+
+    // No cookie configured: nothing to send.
+    let r = op_rig(&sim, |_| {});
+    let e = r.client.simpeg_preview(&nip).await.unwrap_err();
+    assert!(matches!(&e, Error::Config(m) if m.contains("EMIS_GTK_COOKIE")), "{e:?}");
+    assert!(r.rec.sent().is_empty());
+
+    // The request reaches the server without the cookie (a proxy dropped it): the login
+    // redirect.
+    let strip = Hooks::request(|req| req.headers.retain(|(k, _)| !k.eq_ignore_ascii_case("cookie")));
+    let r = hooked_rig(&sim, operator(&sim), None, strip, |_| {});
+    let client = r.client.with_simpeg_sessions(Some(Secret::new(sim.gtk_cookie())), None);
+    assert_eq!(client.simpeg_preview(&nip).await.unwrap_err(), gtk_expired);
+    assert_eq!(r.rec.outcomes(PREVIEW), vec![Ok(302)]);
+
+    // A cookie the server does not know (an old session).
+    let r = op_rig(&sim, |_| {});
+    let client = r
+        .client
+        .with_simpeg_sessions(Some(Secret::new("emisSSO=lama; sessionid=lama")), None);
+    assert_eq!(client.simpeg_preview(&nip).await.unwrap_err(), gtk_expired);
+
+    // A session revoked mid-run, in every shape: this call and the next say so, not retried.
+    let shapes = [
+        (SessionShape::Redirect, 302),
+        (SessionShape::Unauthorized, 401),
+        (SessionShape::Forbidden, 403),
+        (SessionShape::PageExpired, 419),
+        (SessionShape::Html, 200),
+    ];
+    for (shape, status) in shapes {
+        sim.set_faults(Faults::single(
+            FaultRule::new(Some("GET"), PREVIEW, Fault::ExpireSession { shape }).nth(1),
+        ));
+        let r = op_rig(&sim, |_| {});
+        let client = r.client.with_simpeg_sessions(Some(Secret::new(sim.gtk_cookie())), None);
+        assert_eq!(client.simpeg_preview(&nip).await.unwrap_err(), gtk_expired, "{shape:?}");
+        assert_eq!(client.simpeg_preview(&nip).await.unwrap_err(), gtk_expired, "{shape:?}");
+        assert_eq!(r.rec.outcomes(PREVIEW), vec![Ok(status); 2], "{shape:?}");
+        assert_eq!(logins(&sim), 0, "an EMIS login cannot renew an EMIS GTK session");
+    }
+}
+
+// ------------------------------------------------------------------ extended profile
+
+#[tokio::test]
 async fn batches_give_per_item_results() {
-    let sim = emis_e2e::sim(17).await;
+    let sim = sim_ext(17).await;
     let ds = sim.dataset();
     let stat = sim.demo_statistic_num();
     let client = emis_e2e::client_for(&sim, |_| {});
@@ -382,7 +835,7 @@ async fn batches_give_per_item_results() {
         .find(|s| s.status == RecordStatus::Aktif)
         .unwrap()
         .clone();
-    let mut invalid = create_santri(&fresh[2]);
+    let mut invalid = create_change(&fresh[2]);
     invalid.key.insert("nik".into(), "1234567890123456".into());
     assert!(!emis_core::id::is_valid(IdKind::Nik, "1234567890123456"));
     let own = ds.santri_of(&stat).find(|s| s.status == RecordStatus::Aktif).unwrap();
@@ -404,9 +857,9 @@ async fn batches_give_per_item_results() {
         reason: Some("lulus".into()),
     };
     let changes = vec![
-        create_santri(&fresh[0]),
-        create_santri(&elsewhere),
-        create_santri(&fresh[1]),
+        create_change(&fresh[0]),
+        create_change(&elsewhere),
+        create_change(&fresh[1]),
         invalid,
         update,
         unknown_deactivate,
@@ -482,7 +935,7 @@ async fn batches_give_per_item_results() {
     // A closed period rejects every item.
     sim.set_period_open(false);
     let r = client
-        .submit_santri_batch(&[create_santri(&sim.new_santri(&stat, 1)[0])], "e2e-closed-1")
+        .submit_santri_batch(&[create_change(&sim.new_santri(&stat, 1)[0])], "e2e-closed-1")
         .await
         .expect("closed");
     assert_eq!(r[0].code.as_deref(), Some(codes::PERIODE_TUTUP));
@@ -492,6 +945,7 @@ async fn batches_give_per_item_results() {
 async fn sync_job_queue_positions_decrease_until_done() {
     let sim = emis_sim::Simulator::builder()
         .seed(18)
+        .profile(emis_sim::Profile::Extended)
         .queue_length(4)
         .build()
         .start()
@@ -555,7 +1009,7 @@ fn registration(sim: &emis_sim::SimHandle, statistic_num: &str, email: &str, nik
 
 #[tokio::test]
 async fn registration_pending_then_approved_or_rejected() {
-    let sim = emis_e2e::sim(19).await;
+    let sim = sim_ext(19).await;
     let ds = sim.dataset();
     let stat = ds.lembaga[1].statistic_num.clone();
     let nik = sim.new_santri(&stat, 1)[0].nik.clone();
@@ -588,7 +1042,7 @@ async fn registration_pending_then_approved_or_rejected() {
     assert_eq!(view.file_name, "surat tugas.pdf");
     let creds = emis_core::api::Credentials::Operator {
         email: "pengelola.baru@emis-sim.test".into(),
-        password: emis_core::api::Secret::new(view.password.unwrap()),
+        password: Secret::new(view.password.unwrap()),
     };
     let newcomer = rig(&sim, creds, None, |_| {});
     let info = newcomer.client.lembaga_info(&stat).await.expect("new operator");
@@ -603,21 +1057,4 @@ async fn registration_pending_then_approved_or_rejected() {
         .expect("wait");
     assert_eq!(done.status, RegistrationState::Rejected);
     assert!(done.reason.as_deref().unwrap().contains("NIK"), "{:?}", done.reason);
-}
-
-#[tokio::test]
-async fn partner_login_reads_any_lembaga() {
-    let sim = emis_e2e::sim(20).await;
-    let ds = sim.dataset();
-    let r = rig(&sim, partner(&sim), None, |_| {});
-    for l in &ds.lembaga[..2] {
-        let info = r.client.lembaga_info(&l.statistic_num).await.expect("info");
-        assert_eq!(info.name, l.name);
-        let gtk = r.client.gtk_all(&l.statistic_num, 100).await.expect("gtk");
-        assert_eq!(gtk.len(), ds.gtk_of(&l.statistic_num).count());
-    }
-    assert_eq!(seen(&sim, "POST /v1/accounts/partners-login"), 1);
-    assert_eq!(seen(&sim, &format!("POST {LOGIN}")), 0);
-    // Every call carried the partner token.
-    assert!(r.rec.sent().iter().skip(1).all(|s| s.bearer.is_some()));
 }

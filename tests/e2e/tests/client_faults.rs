@@ -1,12 +1,14 @@
 //! Every fault class of the simulator and what the client does about it: which failures are
-//! retried (and how long it waits), which become which error, and that a write retried after
-//! the server applied it is applied exactly once (same idempotency key on every attempt).
+//! retried (and how long it waits, with one `ClientEvent::Retrying` per retry), which become
+//! which error, and how writes are kept exactly-once without server idempotency (real
+//! profile: a create whose answer was lost is `OutcomeUnknown`, never sent blind again) and
+//! with it (extended profile: batches replayed under the same key).
 
 mod client_support;
 
 use client_support::*;
 use emis_core::Error;
-use emis_core::api::{ItemStatus, JobStatus, QueueProgress, Registration, RegistrationState};
+use emis_core::api::{CreateOutcome, ItemStatus, JobStatus, Pacing, QueueProgress, Registration, RegistrationState};
 use emis_core::id::Nip;
 use emis_core::pii::Sensitive;
 use emis_core::transport::{Clock, TransportError};
@@ -14,36 +16,27 @@ use emis_sim::{Fault, FaultRule, Faults, RetryAfter, SimHandle, Simulator, codes
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// A simulator with one fault rule. Queues move by polls only (an hour of server time per
-/// place), so positions do not depend on how fast the test runs.
-async fn sim_with(seed: u64, rule: FaultRule) -> SimHandle {
-    Simulator::builder()
-        .seed(seed)
-        .seconds_per_position(3600)
-        .faults(Faults::single(rule))
-        .build()
-        .start()
-        .await
-        .expect("simulator")
-}
-
 fn ms(v: &[u64]) -> Vec<Duration> {
     v.iter().map(|m| Duration::from_millis(*m)).collect()
-}
-
-fn outcomes(rec: &Recorder, path: &str) -> Vec<Result<u16, TransportError>> {
-    rec.sent_to(path).into_iter().map(|s| s.outcome).collect()
 }
 
 fn interrupted(o: &Result<u16, TransportError>) -> bool {
     matches!(o, Err(TransportError::Interrupted(_)))
 }
 
+async fn real_with(seed: u64, rule: FaultRule) -> SimHandle {
+    sim_real_with(seed, Faults::single(rule)).await
+}
+
+async fn ext_with(seed: u64, rule: FaultRule) -> SimHandle {
+    sim_ext_with(seed, Faults::single(rule)).await
+}
+
 // ------------------------------------------------------------------ reads
 
 #[tokio::test]
 async fn reset_mid_body_on_a_get_is_retried() {
-    let sim = sim_with(
+    let sim = real_with(
         41,
         FaultRule::new(Some("GET"), SANTRI_LIST, Fault::ResetMidBody { after_bytes: Some(300) }).nth(1),
     )
@@ -51,17 +44,18 @@ async fn reset_mid_body_on_a_get_is_retried() {
     let r = op_rig(&sim, |_| {});
     let page = r.client.santri_page(1, 20).await.expect("retried");
     assert_eq!(page.items.len(), 20);
-    let o = outcomes(&r.rec, SANTRI_LIST);
+    let o = r.rec.outcomes(SANTRI_LIST);
     assert_eq!(o.len(), 2);
     assert!(interrupted(&o[0]), "{o:?}");
     assert_eq!(o[1], Ok(200));
     assert_eq!(r.rec.sleeps(), ms(&[10]));
     assert_eq!(r.client.traffic().requests, 3, "login + 2 attempts");
+    assert_eq!(retries(&r.rec), vec![("santri_list", 1, 5, "transport".to_string())]);
 }
 
 #[tokio::test]
 async fn reset_on_every_attempt_exhausts_the_retries() {
-    let sim = sim_with(
+    let sim = real_with(
         42,
         FaultRule::new(Some("GET"), SANTRI_LIST, Fault::ResetMidBody { after_bytes: None }),
     )
@@ -76,24 +70,36 @@ async fn reset_on_every_attempt_exhausts_the_retries() {
     }
     assert_eq!(e.root().code(), "transport");
     assert_eq!(seen(&sim, &format!("GET {SANTRI_LIST}")), 3);
+    assert_eq!(retries(&r.rec).len(), 2, "one event per retry");
 }
 
 #[tokio::test]
 async fn server_errors_are_retried_with_backoff() {
-    let sim = sim_with(43, FaultRule::new(Some("GET"), PERIODS, Fault::Status(503)).times(2)).await;
+    let sim = real_with(43, FaultRule::new(Some("GET"), INFO, Fault::Status(503)).times(2)).await;
     let r = op_rig(&sim, |_| {});
-    r.client.periods().await.expect("third attempt succeeds");
-    assert_eq!(outcomes(&r.rec, PERIODS), vec![Ok(503), Ok(503), Ok(200)]);
+    r.client
+        .lembaga_info(&sim.demo_statistic_num())
+        .await
+        .expect("third attempt succeeds");
+    assert_eq!(r.rec.outcomes(INFO), vec![Ok(503), Ok(503), Ok(200)]);
     // Exponential backoff (no jitter in these tests): 10 ms, 20 ms.
     assert_eq!(r.rec.sleeps(), ms(&[10, 20]));
+    let ev = retries(&r.rec);
+    assert_eq!(
+        ev,
+        vec![
+            ("lembaga_info", 1, 5, "http_503".to_string()),
+            ("lembaga_info", 2, 5, "http_503".to_string())
+        ]
+    );
 }
 
 #[tokio::test]
 async fn persistent_500_and_503_exhaust_with_the_last_cause() {
     for status in [500u16, 503] {
-        let sim = sim_with(44, FaultRule::new(Some("GET"), PERIODS, Fault::Status(status))).await;
+        let sim = real_with(44, FaultRule::new(Some("GET"), INFO, Fault::Status(status))).await;
         let r = op_rig(&sim, |_| {});
-        let e = r.client.periods().await.unwrap_err();
+        let e = r.client.lembaga_info(&sim.demo_statistic_num()).await.unwrap_err();
         let Error::RetriesExhausted { attempts, last } = &e else {
             panic!("{e:?}")
         };
@@ -109,7 +115,7 @@ async fn persistent_500_and_503_exhaust_with_the_last_cause() {
         }
         assert_eq!(e.status(), Some(status));
         assert!(e.to_string().contains(&status.to_string()), "{e}");
-        assert_eq!(seen(&sim, &format!("GET {PERIODS}")), 5);
+        assert_eq!(seen(&sim, &format!("GET {INFO}")), 5);
         // Backoff doubles up to the 50 ms cap.
         assert_eq!(r.rec.sleeps(), ms(&[10, 20, 40, 50]));
     }
@@ -117,11 +123,11 @@ async fn persistent_500_and_503_exhaust_with_the_last_cause() {
 
 #[tokio::test]
 async fn retry_after_in_seconds_is_honoured() {
-    let sim = sim_with(
+    let sim = real_with(
         45,
         FaultRule::new(
             Some("GET"),
-            PERIODS,
+            INFO,
             Fault::TooManyRequests {
                 retry_after: RetryAfter::Seconds(3),
             },
@@ -132,20 +138,27 @@ async fn retry_after_in_seconds_is_honoured() {
     let clock = emis_e2e::manual_clock();
     let start = clock.now_unix_ms();
     let r = rig(&sim, operator(&sim), Some(clock.clone()), |_| {});
-    r.client.periods().await.expect("after the wait");
-    assert_eq!(outcomes(&r.rec, PERIODS), vec![Ok(429), Ok(200)]);
+    r.client
+        .lembaga_info(&sim.demo_statistic_num())
+        .await
+        .expect("after the wait");
+    assert_eq!(r.rec.outcomes(INFO), vec![Ok(429), Ok(200)]);
     // The server's 3 s, not the 10 ms backoff; and the time went by (on the manual clock).
     assert_eq!(r.rec.sleeps(), vec![Duration::from_secs(3)]);
     assert_eq!(clock.now_unix_ms() - start, 3000);
+    assert_eq!(
+        retries(&r.rec),
+        vec![("lembaga_info", 1, 5, "rate_limited".to_string())]
+    );
 }
 
 #[tokio::test]
 async fn retry_after_as_an_http_date_is_honoured() {
-    let sim = sim_with(
+    let sim = real_with(
         46,
         FaultRule::new(
             Some("GET"),
-            PERIODS,
+            INFO,
             Fault::TooManyRequests {
                 retry_after: RetryAfter::HttpDate(5),
             },
@@ -155,7 +168,10 @@ async fn retry_after_as_an_http_date_is_honoured() {
     .await;
     let clock = emis_e2e::manual_clock();
     let r = rig(&sim, operator(&sim), Some(clock), |_| {});
-    r.client.periods().await.expect("after the wait");
+    r.client
+        .lembaga_info(&sim.demo_statistic_num())
+        .await
+        .expect("after the wait");
     let sleeps = r.rec.sleeps();
     assert_eq!(sleeps.len(), 1);
     // The date is 5 s after the server's clock, in whole seconds.
@@ -166,23 +182,51 @@ async fn retry_after_as_an_http_date_is_honoured() {
 }
 
 #[tokio::test]
-async fn rate_limits_exhaust_or_exceed_the_budget() {
-    // Always 429 with 1 s: waits 1 s between attempts, then RetriesExhausted(RateLimited).
-    let sim = sim_with(
+async fn a_429_without_retry_after_waits_the_minimum_delay() {
+    // The real EMIS sends no Retry-After: wait `min_rate_limit_delay` (public clients: 5 s).
+    let sim = real_with(
         47,
         FaultRule::new(
             Some("GET"),
-            PERIODS,
+            INFO,
+            Fault::TooManyRequests {
+                retry_after: RetryAfter::Absent,
+            },
+        )
+        .times(2),
+    )
+    .await;
+    let clock = emis_e2e::manual_clock();
+    let r = rig(&sim, operator(&sim), Some(clock), |c| {
+        c.retry.min_rate_limit_delay = Duration::from_secs(5)
+    });
+    r.client
+        .lembaga_info(&sim.demo_statistic_num())
+        .await
+        .expect("third attempt");
+    assert_eq!(r.rec.outcomes(INFO), vec![Ok(429), Ok(429), Ok(200)]);
+    assert_eq!(r.rec.sleeps(), vec![Duration::from_secs(5); 2]);
+}
+
+#[tokio::test]
+async fn rate_limits_exhaust_or_exceed_the_budget() {
+    // Always 429 with 1 s: waits 1 s between attempts, then RetriesExhausted(RateLimited).
+    let sim = real_with(
+        48,
+        FaultRule::new(
+            Some("GET"),
+            INFO,
             Fault::TooManyRequests {
                 retry_after: RetryAfter::Seconds(1),
             },
         ),
     )
     .await;
+    let stat = sim.demo_statistic_num();
     let r = rig(&sim, operator(&sim), Some(emis_e2e::manual_clock()), |c| {
         c.retry.max_attempts = 3
     });
-    let e = r.client.periods().await.unwrap_err();
+    let e = r.client.lembaga_info(&stat).await.unwrap_err();
     assert!(
         matches!(&e, Error::RetriesExhausted { attempts: 3, last } if **last == Error::RateLimited { retry_after: Some(Duration::from_secs(1)) }),
         "{e:?}"
@@ -193,13 +237,13 @@ async fn rate_limits_exhaust_or_exceed_the_budget() {
     // A Retry-After longer than the whole budget (10 s): no pointless retry before it.
     sim.set_faults(Faults::single(FaultRule::new(
         Some("GET"),
-        PERIODS,
+        INFO,
         Fault::TooManyRequests {
             retry_after: RetryAfter::Seconds(60),
         },
     )));
     let r = rig(&sim, operator(&sim), Some(emis_e2e::manual_clock()), |_| {});
-    let e = r.client.periods().await.unwrap_err();
+    let e = r.client.lembaga_info(&stat).await.unwrap_err();
     assert_eq!(
         e,
         Error::RateLimited {
@@ -207,18 +251,19 @@ async fn rate_limits_exhaust_or_exceed_the_budget() {
         }
     );
     assert!(r.rec.sleeps().is_empty());
-    assert_eq!(r.rec.sent_to(PERIODS).len(), 1);
+    assert_eq!(r.rec.sent_to(INFO).len(), 1);
 }
 
 #[tokio::test]
 async fn a_delay_past_the_timeout_is_a_timeout_after_retries() {
-    let sim = sim_with(48, FaultRule::new(Some("GET"), PERIODS, Fault::Delay(2_000))).await;
+    let sim = real_with(49, FaultRule::new(Some("GET"), INFO, Fault::Delay(2_000))).await;
+    let stat = sim.demo_statistic_num();
     let r = op_rig(&sim, |c| {
         c.timeout = Duration::from_millis(200);
         c.retry.max_attempts = 3;
     });
     let t0 = Instant::now();
-    let e = r.client.periods().await.unwrap_err();
+    let e = r.client.lembaga_info(&stat).await.unwrap_err();
     let took = t0.elapsed();
     assert!(
         matches!(&e, Error::RetriesExhausted { attempts: 3, last } if **last == Error::Timeout(Duration::from_millis(200))),
@@ -229,54 +274,300 @@ async fn a_delay_past_the_timeout_is_a_timeout_after_retries() {
         took < Duration::from_secs(2),
         "bounded by the timeout, not the delay: {took:?}"
     );
-    let o = outcomes(&r.rec, PERIODS);
-    assert_eq!(o, vec![Err(TransportError::Timeout); 3]);
+    assert_eq!(r.rec.outcomes(INFO), vec![Err(TransportError::Timeout); 3]);
 
     // A single slow answer: the retry gets through.
     sim.set_faults(Faults::single(
-        FaultRule::new(Some("GET"), PERIODS, Fault::Delay(2_000)).nth(1),
+        FaultRule::new(Some("GET"), INFO, Fault::Delay(2_000)).nth(1),
     ));
-    r.client.periods().await.expect("second attempt");
+    r.client.lembaga_info(&stat).await.expect("second attempt");
 }
 
 #[tokio::test]
-async fn malformed_and_truncated_json_are_decode_errors_with_a_path() {
+async fn a_hang_is_a_timeout_within_attempts_times_timeout() {
+    let sim = real_with(50, FaultRule::new(Some("GET"), SANTRI_LIST, Fault::Hang)).await;
+    let r = op_rig(&sim, |c| {
+        c.timeout = Duration::from_millis(300);
+        c.retry.max_attempts = 3;
+    });
+    r.client.login().await.unwrap();
+    let t0 = Instant::now();
+    let e = r.client.santri_page(1, 10).await.unwrap_err();
+    let took = t0.elapsed();
+    assert_eq!(e.root(), &Error::Timeout(Duration::from_millis(300)), "{e:?}");
+    assert!(matches!(e, Error::RetriesExhausted { attempts: 3, .. }), "{e:?}");
+    // 3 × 300 ms plus 10 + 20 ms of backoff, and some slack for a loaded machine.
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    assert!(took < Duration::from_millis(2_500), "{took:?}");
+    assert_eq!(r.rec.outcomes(SANTRI_LIST), vec![Err(TransportError::Timeout); 3]);
+    assert_eq!(
+        retries(&r.rec),
+        vec![
+            ("santri_list", 1, 3, "timeout".to_string()),
+            ("santri_list", 2, 3, "timeout".to_string())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_endless_body_is_stopped_at_the_size_limit() {
+    let sim = real_with(51, FaultRule::new(Some("GET"), SANTRI_LIST, Fault::EndlessBody)).await;
+    let r = op_rig(&sim, |c| c.max_response_bytes = 1 << 20);
+    r.client.login().await.unwrap();
+    let t0 = Instant::now();
+    let e = r.client.santri_all(100).await.unwrap_err();
+    let took = t0.elapsed();
+    assert_eq!(e, Error::ResponseTooLarge { limit: 1 << 20 });
+    assert_eq!(e.code(), "respons_terlalu_besar");
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    // Not retried: another try would read another endless body.
+    assert_eq!(
+        r.rec.outcomes(SANTRI_LIST),
+        vec![Err(TransportError::TooLarge(1 << 20))]
+    );
+    assert!(retries(&r.rec).is_empty());
+    // The same client reads normally once the server behaves.
+    sim.set_faults(Faults::none());
+    assert!(!r.client.santri_all(100).await.expect("list").is_empty());
+}
+
+#[tokio::test]
+async fn malformed_or_truncated_lists_are_read_again() {
     for fault in [Fault::MalformedJson, Fault::TruncatedJson] {
-        let sim = sim_with(49, FaultRule::new(Some("GET"), SANTRI_LIST, fault.clone())).await;
+        // Once: the read is repeated (reads are safe to repeat) and succeeds.
+        let sim = real_with(52, FaultRule::new(Some("GET"), SANTRI_LIST, fault.clone()).nth(1)).await;
         let r = op_rig(&sim, |_| {});
+        let page = r.client.santri_page(1, 30).await.expect("read again");
+        assert_eq!(page.items.len(), 30, "{fault:?}");
+        assert_eq!(r.rec.outcomes(SANTRI_LIST), vec![Ok(200), Ok(200)], "{fault:?}");
+        assert_eq!(retries(&r.rec).len(), 1, "{fault:?}");
+
+        // Every time: a decode error with a JSON path, after the retries.
+        sim.set_faults(Faults::single(FaultRule::new(Some("GET"), SANTRI_LIST, fault.clone())));
+        let r = op_rig(&sim, |c| c.retry.max_attempts = 3);
         let e = r.client.santri_page(1, 30).await.unwrap_err();
-        let Error::Decode { path, message } = &e else {
+        let Error::Decode { path, message } = e.root() else {
             panic!("{fault:?}: {e:?}")
         };
         assert!(!path.is_empty() && !message.is_empty(), "{e:?}");
+        assert!(matches!(e, Error::RetriesExhausted { attempts: 3, .. }), "{e:?}");
         if fault == Fault::TruncatedJson {
             // Cut in the middle of the records: the path points into them.
             assert!(path.starts_with("results["), "{path}");
         }
-        // Not transient: no retry.
-        assert_eq!(seen(&sim, &format!("GET {SANTRI_LIST}")), 1);
-        // Also on an object endpoint and on SIMPEG's own envelope (after the lookup ran).
+        // Also on an object endpoint and on PINTAR's own shape (after the lookup ran).
         sim.set_faults(
             Faults::none()
-                .with(FaultRule::new(Some("GET"), PERIODS, fault.clone()))
-                .with(FaultRule::new(Some("POST"), "/api/v1/cek_nip", fault.clone()).after_apply()),
+                .with(FaultRule::new(Some("GET"), INFO, fault.clone()).nth(1))
+                .with(
+                    FaultRule::new(Some("POST"), CEK_NIP, fault.clone())
+                        .nth(1)
+                        .after_apply(),
+                ),
         );
-        let e = r.client.periods().await.unwrap_err();
-        assert_eq!(e.code(), "decode", "{e:?}");
+        r.client
+            .lembaga_info(&sim.demo_statistic_num())
+            .await
+            .expect("info read again");
         let nip = sim.dataset().simpeg.keys().next().unwrap().clone();
-        let e = r.client.simpeg_lookup(&Nip::parse(&nip).unwrap()).await.unwrap_err();
-        assert_eq!(e.code(), "decode", "{e:?}");
+        let found = r
+            .client
+            .simpeg_lookup(&Nip::parse(&nip).unwrap())
+            .await
+            .expect("cek_nip again");
+        assert!(matches!(found, emis_core::api::SimpegLookup::Found(_)));
+        assert_eq!(r.rec.outcomes(CEK_NIP), vec![Ok(200), Ok(200)]);
     }
 }
 
-// ------------------------------------------------------------------ writes
+// ------------------------------------------------------------------ writes: the real single create
+
+fn fresh_one(sim: &SimHandle) -> emis_sim::datagen::SimSantri {
+    sim.new_santri(&sim.demo_statistic_num(), 1).remove(0)
+}
+
+async fn create(r: &Rig, sim: &SimHandle, s: &emis_sim::datagen::SimSantri) -> emis_core::error::Result<CreateOutcome> {
+    r.client
+        .create_santri(&santri_of(s), Some(active_year(sim)), Some("2026-07-15"))
+        .await
+}
+
+#[tokio::test]
+async fn a_create_whose_answer_is_lost_is_outcome_unknown_and_never_resent() {
+    // (fault, applied on the server?)
+    let cases = [
+        (Fault::ResetMidBody { after_bytes: Some(0) }, true),
+        (Fault::ResetMidBody { after_bytes: None }, true),
+        (Fault::Status(503), true),
+        (Fault::Delay(2_000), true),
+        // Cut before the controller ran (the server answered a broken 502): the client cannot
+        // tell, so it is unknown too; the sync looks it up before anything is sent again.
+        (Fault::ResetMidBody { after_bytes: None }, false),
+    ];
+    for (fault, applied) in cases {
+        let mut rule = FaultRule::new(Some("POST"), CREATE, fault.clone()).nth(1);
+        if applied {
+            rule = rule.after_apply();
+        }
+        let sim = real_with(53, rule).await;
+        let stat = sim.demo_statistic_num();
+        let r = op_rig(&sim, |c| c.timeout = Duration::from_millis(500));
+        let s = fresh_one(&sim);
+        let e = create(&r, &sim, &s).await.unwrap_err();
+        let Error::OutcomeUnknown { last } = &e else {
+            panic!("{fault:?}: {e:?}")
+        };
+        assert_eq!(e.code(), "outcome_unknown");
+        assert!(!matches!(**last, Error::OutcomeUnknown { .. }));
+        assert_eq!(r.rec.sent_to(CREATE).len(), 1, "{fault:?}: never sent blind again");
+        assert!(r.rec.sleeps().is_empty() && retries(&r.rec).is_empty(), "{fault:?}");
+        let want = if applied { (1, 1) } else { (0, 0) };
+        assert_eq!(held(&sim, &stat, &s.nik), want, "{fault:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_broken_2xx_answer_to_a_create_still_means_applied() {
+    for fault in [Fault::MalformedJson, Fault::TruncatedJson] {
+        let sim = real_with(
+            54,
+            FaultRule::new(Some("POST"), CREATE, fault.clone()).nth(1).after_apply(),
+        )
+        .await;
+        let stat = sim.demo_statistic_num();
+        let r = op_rig(&sim, |_| {});
+        let s = fresh_one(&sim);
+        let out = create(&r, &sim, &s).await.expect("applied");
+        assert_eq!(out, CreateOutcome::Applied { id: None }, "{fault:?}: no readable id");
+        assert_eq!(r.rec.outcomes(CREATE), vec![Ok(200)]);
+        assert_eq!(held(&sim, &stat, &s.nik), (1, 1));
+    }
+}
+
+#[tokio::test]
+async fn a_create_answered_429_without_retry_after_is_retried_after_the_minimum() {
+    let sim = real_with(
+        55,
+        FaultRule::new(
+            Some("POST"),
+            CREATE,
+            Fault::TooManyRequests {
+                retry_after: RetryAfter::Absent,
+            },
+        )
+        .nth(1),
+    )
+    .await;
+    let stat = sim.demo_statistic_num();
+    let r = rig(&sim, operator(&sim), Some(emis_e2e::manual_clock()), |c| {
+        c.retry.min_rate_limit_delay = Duration::from_secs(5)
+    });
+    let s = fresh_one(&sim);
+    let out = create(&r, &sim, &s).await.expect("retried");
+    assert!(matches!(out, CreateOutcome::Applied { id: Some(_) }), "{out:?}");
+    // A 429 proves nothing was applied: sending again is safe.
+    assert_eq!(r.rec.outcomes(CREATE), vec![Ok(429), Ok(200)]);
+    assert_eq!(r.rec.sleeps(), vec![Duration::from_secs(5)]);
+    assert_eq!(
+        retries(&r.rec),
+        vec![("santri_create", 1, 5, "rate_limited".to_string())]
+    );
+    assert_eq!(held(&sim, &stat, &s.nik), (1, 1));
+}
+
+#[tokio::test]
+async fn the_servers_write_window_answers_429_and_the_retry_gets_through() {
+    // The real window (300 ms here) and a client that does not pace: the second create comes
+    // too soon, is refused with a bare 429, waits the minimum and is applied once.
+    let sim = Simulator::builder()
+        .seed(56)
+        .write_window_ms(300)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let stat = sim.demo_statistic_num();
+    let r = op_rig(&sim, |c| c.retry.min_rate_limit_delay = Duration::from_millis(400));
+    let two = sim.new_santri(&stat, 2);
+    for s in &two {
+        let out = create(&r, &sim, s).await.expect("created");
+        assert!(matches!(out, CreateOutcome::Applied { .. }), "{out:?}");
+    }
+    assert_eq!(r.rec.outcomes(CREATE), vec![Ok(200), Ok(429), Ok(200)]);
+    assert!(r.rec.sleeps().iter().all(|d| *d >= Duration::from_millis(400)));
+    for s in &two {
+        assert_eq!(held(&sim, &stat, &s.nik), (1, 1));
+    }
+}
+
+/// `n` creates paced at `interval_ms` against a server window of `window_ms` (real clock):
+/// the outcomes of the creates and the time they took.
+async fn paced_creates(
+    seed: u64,
+    window_ms: u64,
+    interval_ms: u64,
+    n: usize,
+) -> (Vec<Result<u16, TransportError>>, Duration) {
+    let sim = Simulator::builder()
+        .seed(seed)
+        .write_window_ms(window_ms)
+        .build()
+        .start()
+        .await
+        .unwrap();
+    let stat = sim.demo_statistic_num();
+    let r = op_rig(&sim, |c| {
+        c.pacing = Pacing {
+            write_interval: Duration::from_millis(interval_ms),
+            read_interval: Duration::ZERO,
+        };
+        c.retry.min_rate_limit_delay = Duration::from_millis(250);
+    });
+    r.client.login().await.unwrap();
+    let fresh = sim.new_santri(&stat, n);
+    let t0 = Instant::now();
+    for s in &fresh {
+        let out = create(&r, &sim, s).await.expect("created");
+        assert!(matches!(out, CreateOutcome::Applied { .. }), "{out:?}");
+    }
+    let took = t0.elapsed();
+    for s in &fresh {
+        assert_eq!(held(&sim, &stat, &s.nik), (1, 1));
+    }
+    (r.rec.outcomes(CREATE), took)
+}
+
+#[tokio::test]
+async fn pacing_spaces_creates_and_without_it_the_window_answers_429() {
+    const N: usize = 5;
+    // Paced a little wider than the server's window: no 429, at least (N-1) intervals.
+    let (outcomes, took) = paced_creates(57, 200, 220, N).await;
+    assert_eq!(outcomes, vec![Ok(200); N], "no 429 at the client's pace");
+    assert!(took >= Duration::from_millis(220 * (N as u64 - 1)), "{took:?}");
+    // The same creates without pacing meet the window (the assertion above can fail).
+    let (outcomes, _) = paced_creates(58, 200, 0, 3).await;
+    assert!(outcomes.contains(&Ok(429)), "{outcomes:?}");
+}
+
+/// The client's interval equal to the server's window: the pacer counts a write's interval
+/// from its answer, so the server never sees two writes closer than the window (counted
+/// from the starts, 1-2 of 5 creates met a 429 here).
+#[tokio::test]
+async fn pacing_at_exactly_the_servers_window_gets_no_429() {
+    const N: usize = 5;
+    let (outcomes, took) = paced_creates(59, 200, 200, N).await;
+    assert_eq!(outcomes, vec![Ok(200); N], "no 429 at the client's pace");
+    assert!(took >= Duration::from_millis(200 * (N as u64 - 1)), "{took:?}");
+}
+
+// ------------------------------------------------------------------ writes: extended batches
 
 async fn batch_applied_once(seed: u64, rule: FaultRule, tune: impl FnOnce(&mut emis_core::api::EmisConfig)) {
-    let sim = sim_with(seed, rule).await;
+    let sim = ext_with(seed, rule).await;
     let stat = sim.demo_statistic_num();
     let r = op_rig(&sim, tune);
     let fresh = sim.new_santri(&stat, 3);
-    let changes: Vec<_> = fresh.iter().map(create_santri).collect();
+    let changes: Vec<_> = fresh.iter().map(create_change).collect();
     let before = total_santri(&sim, &stat);
     let key = format!("e2e-once-{seed}");
     let res = r.client.submit_santri_batch(&changes, &key).await.expect("retried");
@@ -303,9 +594,9 @@ async fn batch_applied_once(seed: u64, rule: FaultRule, tune: impl FnOnce(&mut e
 }
 
 #[tokio::test]
-async fn a_write_reset_after_apply_is_applied_exactly_once() {
+async fn a_batch_reset_after_apply_is_applied_exactly_once() {
     batch_applied_once(
-        50,
+        60,
         FaultRule::new(Some("POST"), SANTRI_BATCH, Fault::ResetMidBody { after_bytes: None })
             .nth(1)
             .after_apply(),
@@ -315,9 +606,9 @@ async fn a_write_reset_after_apply_is_applied_exactly_once() {
 }
 
 #[tokio::test]
-async fn a_write_answered_503_after_apply_is_applied_exactly_once() {
+async fn a_batch_answered_503_after_apply_is_applied_exactly_once() {
     batch_applied_once(
-        51,
+        61,
         FaultRule::new(Some("POST"), SANTRI_BATCH, Fault::Status(503))
             .nth(1)
             .after_apply(),
@@ -327,9 +618,9 @@ async fn a_write_answered_503_after_apply_is_applied_exactly_once() {
 }
 
 #[tokio::test]
-async fn a_write_timing_out_after_apply_is_applied_exactly_once() {
+async fn a_batch_timing_out_after_apply_is_applied_exactly_once() {
     batch_applied_once(
-        52,
+        62,
         FaultRule::new(Some("POST"), SANTRI_BATCH, Fault::Delay(2_000))
             .nth(1)
             .after_apply(),
@@ -339,9 +630,21 @@ async fn a_write_timing_out_after_apply_is_applied_exactly_once() {
 }
 
 #[tokio::test]
-async fn a_write_reset_before_apply_is_applied_by_the_retry() {
-    let sim = sim_with(
-        53,
+async fn a_batch_with_a_broken_answer_after_apply_is_replayed_under_its_key() {
+    for (seed, fault) in [(63, Fault::MalformedJson), (64, Fault::TruncatedJson)] {
+        batch_applied_once(
+            seed,
+            FaultRule::new(Some("POST"), SANTRI_BATCH, fault).nth(1).after_apply(),
+            |_| {},
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn a_batch_reset_before_apply_is_applied_by_the_retry() {
+    let sim = ext_with(
+        65,
         FaultRule::new(Some("POST"), GTK_BATCH, Fault::ResetMidBody { after_bytes: None }).nth(1),
     )
     .await;
@@ -362,45 +665,14 @@ async fn a_write_reset_before_apply_is_applied_by_the_retry() {
         (1, 0),
         "the first attempt changed nothing"
     );
-    let o = outcomes(&r.rec, GTK_BATCH);
-    assert!(interrupted(&o[0]) && o[1] == Ok(200), "{o:?}");
-}
-
-#[tokio::test]
-async fn a_decode_error_after_apply_is_safe_to_resend_with_the_same_key() {
-    for fault in [Fault::MalformedJson, Fault::TruncatedJson] {
-        let sim = sim_with(
-            54,
-            FaultRule::new(Some("POST"), SANTRI_BATCH, fault).nth(1).after_apply(),
-        )
-        .await;
-        let stat = sim.demo_statistic_num();
-        let r = op_rig(&sim, |_| {});
-        let changes: Vec<_> = sim.new_santri(&stat, 2).iter().map(create_santri).collect();
-        let before = total_santri(&sim, &stat);
-        let e = r.client.submit_santri_batch(&changes, "e2e-decode").await.unwrap_err();
-        assert_eq!(e.code(), "decode", "{e:?}");
-        assert_eq!(
-            total_santri(&sim, &stat),
-            before + 2,
-            "applied before the broken answer"
-        );
-        // The caller (the sync engine's outbox) resends with the same key: the stored answer.
-        let res = r
-            .client
-            .submit_santri_batch(&changes, "e2e-decode")
-            .await
-            .expect("replay");
-        assert!(res.iter().all(|x| x.status == ItemStatus::Applied));
-        assert_eq!(total_santri(&sim, &stat), before + 2);
-        assert_eq!(sim.state().idempotency["e2e-decode"].applied, 1);
-    }
+    let o = r.rec.outcomes(GTK_BATCH);
+    assert!(o.len() == 2 && o[1] == Ok(200), "{o:?}");
 }
 
 #[tokio::test]
 async fn partial_batch_rejection_gives_per_item_results() {
-    let sim = sim_with(
-        55,
+    let sim = ext_with(
+        66,
         FaultRule::new(
             Some("POST"),
             SANTRI_BATCH,
@@ -414,7 +686,7 @@ async fn partial_batch_rejection_gives_per_item_results() {
     .await;
     let stat = sim.demo_statistic_num();
     let r = op_rig(&sim, |_| {});
-    let changes: Vec<_> = sim.new_santri(&stat, 5).iter().map(create_santri).collect();
+    let changes: Vec<_> = sim.new_santri(&stat, 5).iter().map(create_change).collect();
     let before = total_santri(&sim, &stat);
     let res = r.client.submit_santri_batch(&changes, "e2e-partial-1").await.unwrap();
     let statuses: Vec<ItemStatus> = res.iter().map(|x| x.status).collect();
@@ -438,8 +710,8 @@ async fn partial_batch_rejection_gives_per_item_results() {
 
 #[tokio::test]
 async fn a_sync_job_start_retried_after_apply_creates_one_job() {
-    let sim = sim_with(
-        56,
+    let sim = ext_with(
+        67,
         FaultRule::new(Some("POST"), "/v1/sync-jobs", Fault::ResetMidBody { after_bytes: None })
             .nth(1)
             .after_apply(),
@@ -454,7 +726,7 @@ async fn a_sync_job_start_retried_after_apply_creates_one_job() {
 
 #[tokio::test]
 async fn a_long_queue_is_waited_out_or_bounded() {
-    let sim = sim_with(57, FaultRule::new(None, "/v1/sync-jobs", Fault::QueueLength(40)).nth(1)).await;
+    let sim = ext_with(68, FaultRule::new(None, "/v1/sync-jobs", Fault::QueueLength(40)).nth(1)).await;
     let clock = emis_e2e::manual_clock();
     let r = rig(&sim, operator(&sim), Some(clock.clone()), |_| {});
     let job = r.client.start_sync_job("gtk", "e2e-long-1").await.unwrap();
@@ -489,8 +761,6 @@ async fn a_long_queue_is_waited_out_or_bounded() {
     assert_eq!(r.rec.sleeps().len(), 4);
 }
 
-// ------------------------------------------------------------------ writes without a key
-
 fn registration(sim: &SimHandle) -> Registration {
     let l = sim.dataset().lembaga[1].clone();
     Registration {
@@ -508,10 +778,10 @@ fn registration(sim: &SimHandle) -> Registration {
 
 #[tokio::test]
 async fn batches_need_a_key_and_keyless_writes_are_never_retried() {
-    let sim = emis_e2e::sim(58).await;
+    let sim = sim_ext(69).await;
     let stat = sim.demo_statistic_num();
     let r = op_rig(&sim, |_| {});
-    let changes = vec![create_santri(&sim.new_santri(&stat, 1)[0])];
+    let changes = vec![create_change(&sim.new_santri(&stat, 1)[0])];
     for key in ["", "   "] {
         let e = r.client.submit_santri_batch(&changes, key).await.unwrap_err();
         assert!(matches!(e, Error::Config(_)), "{e:?}");
@@ -521,14 +791,15 @@ async fn batches_need_a_key_and_keyless_writes_are_never_retried() {
     assert!(r.rec.sent().is_empty(), "nothing sent, not even a login");
     assert_eq!(sim.state().keyless_writes, 0);
 
-    // A registration has no key: a 503 is reported at once, not retried.
+    // A registration has no key: a 503 may have been applied, so its outcome is unknown and
+    // it is not sent again.
     sim.set_faults(Faults::single(
         FaultRule::new(Some("POST"), "/v1/accounts/registrations", Fault::Status(503)).nth(1),
     ));
     let reg = registration(&sim);
     let e = r.client.register(&reg).await.unwrap_err();
     assert_eq!(e.status(), Some(503));
-    assert!(matches!(e, Error::Http { .. }), "{e:?}");
+    assert!(matches!(e, Error::OutcomeUnknown { .. }), "{e:?}");
     assert_eq!(seen(&sim, "POST /v1/accounts/registrations"), 1);
     assert!(sim.state().registrations.is_empty());
     // Reset after the server took it: still not retried (a retry would register twice).
@@ -542,7 +813,10 @@ async fn batches_need_a_key_and_keyless_writes_are_never_retried() {
         .after_apply(),
     ));
     let e = r.client.register(&reg).await.unwrap_err();
-    assert!(matches!(e, Error::Transport { .. }), "{e:?}");
+    assert!(
+        matches!(&e, Error::OutcomeUnknown { last } if matches!(**last, Error::Transport { .. })),
+        "{e:?}"
+    );
     assert_eq!(seen(&sim, "POST /v1/accounts/registrations"), 2);
     assert_eq!(sim.state().registrations.len(), 1);
     assert!(r.rec.sleeps().is_empty());
@@ -550,8 +824,8 @@ async fn batches_need_a_key_and_keyless_writes_are_never_retried() {
 
 #[tokio::test]
 async fn long_registration_queue_and_connection_refused() {
-    let sim = sim_with(
-        59,
+    let sim = ext_with(
+        70,
         FaultRule::new(Some("POST"), "/v1/accounts/registrations", Fault::QueueLength(12)),
     )
     .await;
@@ -579,7 +853,7 @@ async fn long_registration_queue_and_connection_refused() {
         c.base_url = url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap();
         c.retry.max_attempts = 2;
     });
-    let e = r.client.periods().await.unwrap_err();
+    let e = r.client.lembaga_info(&sim.demo_statistic_num()).await.unwrap_err();
     assert!(
         matches!(&e, Error::RetriesExhausted { attempts: 2, last } if matches!(**last, Error::Transport { .. })),
         "{e:?}"
@@ -594,16 +868,16 @@ async fn login_and_simpeg_lookups_survive_transient_faults() {
     // Logging in and looking a NIP up change nothing on the server: a lost answer or a 503
     // is retried like a GET (no idempotency key needed).
     let sim = Simulator::builder()
-        .seed(60)
+        .seed(71)
         .faults(
             Faults::none()
                 .with(FaultRule::new(Some("POST"), LOGIN, Fault::ResetMidBody { after_bytes: None }).nth(1))
                 .with(FaultRule::new(Some("POST"), LOGIN, Fault::Status(503)).nth(2))
-                .with(FaultRule::new(Some("POST"), "/api/v1/cek_nip", Fault::Status(503)).nth(1))
+                .with(FaultRule::new(Some("POST"), CEK_NIP, Fault::Status(503)).nth(1))
                 .with(
                     FaultRule::new(
                         Some("POST"),
-                        "/api/v1/cek_nip",
+                        CEK_NIP,
                         Fault::TooManyRequests {
                             retry_after: RetryAfter::Seconds(1),
                         },
@@ -616,15 +890,20 @@ async fn login_and_simpeg_lookups_survive_transient_faults() {
         .await
         .unwrap();
     let r = rig(&sim, operator(&sim), Some(emis_e2e::manual_clock()), |_| {});
-    r.client.periods().await.expect("login retried");
-    let o = outcomes(&r.rec, LOGIN);
+    r.client
+        .lembaga_info(&sim.demo_statistic_num())
+        .await
+        .expect("login retried");
+    let o = r.rec.outcomes(LOGIN);
     assert!(interrupted(&o[0]) && o[1] == Ok(503) && o[2] == Ok(200), "{o:?}");
     let nip = sim.dataset().simpeg.keys().next().unwrap().clone();
-    let found = r
+    let client = r
         .client
+        .with_simpeg_sessions(None, Some(emis_core::api::Secret::new(sim.pintar_token())));
+    let found = client
         .simpeg_lookup(&Nip::parse(&nip).unwrap())
         .await
         .expect("lookup retried");
     assert!(matches!(found, emis_core::api::SimpegLookup::Found(_)));
-    assert_eq!(outcomes(&r.rec, "/api/v1/cek_nip"), vec![Ok(503), Ok(429), Ok(200)]);
+    assert_eq!(r.rec.outcomes(CEK_NIP), vec![Ok(503), Ok(429), Ok(200)]);
 }
