@@ -56,7 +56,7 @@ pub enum Lang {
 pub struct RuleDef {
     /// Stable, lower-case, dotted code.
     pub code: &'static str,
-    /// Number of the rule in the project's rule table (1..=38).
+    /// Number of the rule in the project's rule table (1..=40; 39 and 40: reading files).
     pub rule: u8,
     /// Severity of every issue with this code.
     pub severity: Severity,
@@ -1101,6 +1101,173 @@ const SPECIFIC: &[RuleDef] = &[
             "Check this field; other text was probably pasted into it.",
         ),
     ),
+    // --- reading an operator's file (`sheet`): one row, never the whole file ---
+    r(
+        "berkas.kutip_tidak_ditutup",
+        39,
+        INV,
+        Rec,
+        "*",
+        (
+            "Tanda kutip (\") dibuka pada karakter ke-{posisi} tetapi tidak pernah ditutup; baris ini tidak dibaca.",
+            "A quote (\") opens at character {posisi} and is never closed; this row was not read.",
+        ),
+        (
+            "Hapus tanda kutip itu atau tutup isiannya dengan tanda kutip; lalu simpan ulang sebagai CSV.",
+            "Remove that quote or close the field with a quote, then save the CSV again.",
+        ),
+    ),
+    r(
+        "berkas.teks_setelah_kutip",
+        39,
+        INV,
+        Rec,
+        "*",
+        (
+            "Ada teks setelah tanda kutip penutup (karakter ke-{posisi}); baris ini tidak dibaca.",
+            "Text follows a closing quote (character {posisi}); this row was not read.",
+        ),
+        (
+            "Tanda kutip di dalam isian ditulis dua kali (\"\"); atau simpan ulang berkas dari Excel.",
+            "Write a quote inside a field twice (\"\"), or save the file again from Excel.",
+        ),
+    ),
+    r(
+        "berkas.kutip_di_tengah",
+        39,
+        WARN,
+        Rec,
+        "*",
+        (
+            "Tanda kutip di tengah isian (karakter ke-{posisi}); dibaca apa adanya.",
+            "A quote inside an unquoted field (character {posisi}); read as written.",
+        ),
+        (
+            "Periksa isian ini: kemungkinan tanda kutip salah ketik.",
+            "Check this field: the quote is probably a typo.",
+        ),
+    ),
+    r(
+        "berkas.jumlah_kolom",
+        39,
+        INV,
+        Rec,
+        "*",
+        (
+            "Baris ini berisi {jumlah} kolom, padahal judul kolom hanya {header}; isian bergeser, baris ini tidak dibaca.",
+            "This row has {jumlah} fields but the header has {header}; the values are shifted, this row was not read.",
+        ),
+        (
+            "Biasanya ada koma/titik koma di dalam isian (alamat, nama) tanpa tanda kutip; simpan ulang dari Excel.",
+            "Usually a comma or semicolon inside a value (address, name) without quotes; save the file again from Excel.",
+        ),
+    ),
+    // --- what Excel does to identifiers and dates ---
+    r(
+        "excel.angka_dipulihkan",
+        40,
+        WARN,
+        Rec,
+        "*",
+        (
+            "{kolom} tersimpan sebagai angka; {digit} digitnya utuh dan dipulihkan.",
+            "{kolom} is stored as a number; its {digit} digits are intact and were recovered.",
+        ),
+        (
+            "Format kolom ini sebagai Teks agar Excel tidak mengubahnya.",
+            "Format this column as Text so Excel does not change it.",
+        ),
+    ),
+    r(
+        "excel.notasi_ilmiah",
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "{kolom} rusak oleh Excel (notasi ilmiah, mis. 3,51701E+15): digit terakhir hilang.",
+            "{kolom} was damaged by Excel (scientific notation, e.g. 3.51701E+15): the last digits are lost.",
+        ),
+        (
+            "NIK rusak oleh Excel: format kolom sebagai Teks lalu ketik ulang.",
+            "Excel damaged the number: format the column as Text and type it again.",
+        ),
+    ),
+    r(
+        "excel.digit_hilang",
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "{kolom} tersimpan sebagai angka yang tidak tepat: nomor {digit} digit tidak dapat disimpan utuh sebagai angka.",
+            "{kolom} is stored as an inexact number: a {digit}-digit number cannot be kept exactly as a number.",
+        ),
+        (
+            "Format kolom sebagai Teks lalu ketik ulang dari dokumen aslinya.",
+            "Format the column as Text and type it again from the original document.",
+        ),
+    ),
+    r(
+        "excel.digit_terpotong",
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "{kolom} tersimpan sebagai angka 16 digit berakhiran 0: Excel hanya menyimpan 15 digit, digit terakhir kemungkinan terpotong.",
+            "{kolom} is stored as a 16-digit number ending in 0: Excel keeps only 15 digits, the last one was probably cut off.",
+        ),
+        (
+            "Format kolom sebagai Teks lalu ketik ulang dari KK/KTP.",
+            "Format the column as Text and type it again from the family card.",
+        ),
+    ),
+    r(
+        "excel.nol_depan_hilang",
+        40,
+        WARN,
+        Rec,
+        "*",
+        (
+            "{kolom} kehilangan {hilang} angka 0 di depan (tersimpan sebagai angka); dipulihkan.",
+            "{kolom} lost {hilang} leading zero(s) (stored as a number); they were put back.",
+        ),
+        (
+            "Periksa nomornya, lalu format kolom ini sebagai Teks.",
+            "Check the number, then format this column as Text.",
+        ),
+    ),
+    r(
+        "excel.tanggal_serial",
+        40,
+        WARN,
+        Rec,
+        "*",
+        (
+            "{kolom} berupa nomor seri tanggal Excel; dibaca sebagai tanggal (tttt-bb-hh).",
+            "{kolom} is an Excel date serial number; read as a date (yyyy-mm-dd).",
+        ),
+        (
+            "Periksa tanggalnya; format kolom sebagai Tanggal atau Teks.",
+            "Check the date; format the column as Date or Text.",
+        ),
+    ),
+    r(
+        "excel.galat_rumus",
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "{kolom} berisi galat rumus Excel ({galat}), bukan nilai.",
+            "{kolom} holds an Excel formula error ({galat}), not a value.",
+        ),
+        (
+            "Perbaiki rumusnya, atau salin lalu tempel sebagai nilai (Paste Values).",
+            "Fix the formula, or copy and paste as values (Paste Values).",
+        ),
+    ),
 ];
 
 const ALL_LEN: usize = 24 + SPECIFIC.len();
@@ -1142,13 +1309,13 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn codes_are_unique_and_cover_all_38_rules() {
+    fn codes_are_unique_and_cover_all_40_rules() {
         let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         codes.sort();
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len(), "duplicate codes");
-        for number in 1..=38u8 {
+        for number in 1..=40u8 {
             assert!(RULES.iter().any(|r| r.rule == number), "rule {number} has no code");
         }
         for r in RULES {
@@ -1158,7 +1325,7 @@ mod tests {
                 r.code
             );
             assert!(!r.message_id.is_empty() && !r.message_en.is_empty() && !r.hint_id.is_empty());
-            assert!((1..=38).contains(&r.rule), "{}", r.code);
+            assert!((1..=40).contains(&r.rule), "{}", r.code);
         }
     }
 

@@ -36,6 +36,7 @@ pub use report::{Issue, Report, Verdict};
 pub mod api;
 pub mod error;
 pub mod export;
+pub mod sheet;
 pub mod transport;
 
 pub use api::EmisClient;
