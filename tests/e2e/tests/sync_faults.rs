@@ -5,8 +5,8 @@
 //! command, then compared with the same data synced without faults: 0 duplicates, 0 lost,
 //! 0 unwanted changes, 0 spurious rejections.
 //!
-//! `EMIS_FAULT_SEEDS=2000 cargo test -p emis-e2e --test sync_faults --release -- --nocapture`
-//! runs more seeds (CI runs 200).
+//! `bash tests/e2e/fault-seeds.sh 2000` runs more seeds (CI runs 200); `EMIS_FAULT_DEBUG=1`
+//! prints each schedule and run.
 
 #[path = "sync_support.rs"]
 mod support;
