@@ -170,13 +170,7 @@ fn csv(entries: &[JournalEntry]) -> String {
 /// `emis history`.
 pub fn run(a: HistoryArgs, lang: Lang) -> Result<u8, CliError> {
     let path = match (&a.local, a.demo) {
-        (Some(l), _) => {
-            if l.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
-                l.with_extension("csv.emis")
-            } else {
-                l.clone()
-            }
-        }
+        (Some(l), _) => crate::input::store_dir(l).unwrap_or_else(|| l.clone()),
         (None, true) => crate::state::demo_store_dir(),
         (None, false) => last_store()?,
     };

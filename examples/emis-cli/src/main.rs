@@ -4,7 +4,7 @@
 //! [`cli`] holds the clap definition and the Bahasa Indonesia / English wording of help and
 //! usage errors; one module per command (`check`, `validate`, `diff`, `sync`, `history`,
 //! `rules`) with its own flags; `output` the shared helpers (errors and exit codes, labels,
-//! JSON strings, tables), `csv` the strict CSV reader; `sync` (with `auth`, `progress`,
+//! JSON strings, tables), `input` reads CSV and workbooks through `emis_core::sheet`; `sync` (with `auth`, `progress`,
 //! `report`, `demo`) and `history` talk to EMIS; `logging` is `-v`/`-q`/`RUST_LOG`; `state`
 //! remembers the last sync's folder. Exit codes: 0 valid, 1 invalid, 2 usage or input error;
 //! `sync` adds 3 (session expired), 4 (server or network) and 130 (interrupted).
@@ -12,11 +12,11 @@
 mod auth;
 mod check;
 mod cli;
-mod csv;
 #[cfg(feature = "demo")]
 mod demo;
 mod diff;
 mod history;
+mod input;
 mod logging;
 mod output;
 mod progress;

@@ -64,8 +64,8 @@ pub struct SyncArgs {
     /// nomor statistik lembaga (NSPP/NSM) / the institution's statistic number
     #[arg(long, value_name = "N", required_unless_present = "demo", value_parser = statistic_num)]
     pub statistic_num: Option<String>,
-    /// folder data lokal, atau berkas CSV santri berkolom EMIS (data sinkron di folder PATH.emis)
-    /// / local data folder, or a santri CSV
+    /// folder data lokal, atau berkas santri .csv/.xlsx/.xls/.ods (data sinkron di folder
+    /// PATH.emis) / local data folder, or a santri file (CSV, XLSX, XLS, ODS)
     #[arg(long, value_name = "PATH", required_unless_present = "demo")]
     pub local: Option<PathBuf>,
     /// hanya rencana: tidak ada yang dikirim, data lokal tidak berubah / plan only, send nothing
@@ -252,41 +252,55 @@ fn storage(e: emis_core::Error) -> CliError {
 }
 
 /// Opens the local store and takes its lock (a second sync on the same folder is refused
-/// before anything is read or written): a folder, or a santri CSV imported into `PATH.emis/`.
+/// before anything is read or written): a folder, or a santri file (CSV, XLSX, XLSB, XLS, ODS)
+/// imported into `PATH.<ext>.emis/`.
+///
+/// The file is read through `emis_core::sheet`: an empty file or a header without rows stops
+/// with the reader's error (never an empty roster, which would make every santri look "only in
+/// EMIS"), and so does a row the reader could not read or a cell Excel damaged (a santri left
+/// out or with a wrong NIK would be pushed or missed).
 pub(crate) fn open_local(path: &Path) -> Result<DirStore, CliError> {
-    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let dir = if is_csv {
-        let mut d = PathBuf::from(path);
-        d.set_extension("csv.emis");
-        d
-    } else {
-        path.to_path_buf()
+    let Some(dir) = crate::input::store_dir(path) else {
+        let mut store = DirStore::open(path).map_err(storage)?;
+        store.lock_for_sync().map_err(storage)?;
+        // For `emis history` without --local.
+        crate::state::remember_store(path);
+        return Ok(store);
     };
+    // Read before the store is touched: a file that cannot be read changes nothing.
+    let sheet = crate::input::read(path.as_os_str())?;
+    let bad: Vec<&emis_core::Issue> = sheet
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.severity == emis_core::Severity::Invalid)
+        .collect();
+    if !bad.is_empty() {
+        let mut msg = format!(
+            "{}: {} masalah di berkas; perbaiki dulu (lihat `emis validate`) sebelum sinkronisasi \
+             / {} problem(s) in the file; fix them first (see `emis validate`) before syncing",
+            path.display(),
+            bad.len(),
+            bad.len()
+        );
+        for i in bad.iter().take(20) {
+            msg.push_str(&format!("\n  {}: {} ({})", i.path, i.message(Lang::Id), i.code));
+        }
+        return Err(CliError::input(msg));
+    }
+    for i in sheet.report.issues.iter() {
+        crate::output::note(&format!(
+            "catatan / note: {}: {} ({})",
+            i.path,
+            i.message(Lang::Id),
+            i.code
+        ));
+    }
     let mut store = DirStore::open(&dir).map_err(storage)?;
     store.lock_for_sync().map_err(storage)?;
-    // For `emis history` without --local.
     crate::state::remember_store(&dir);
-    if !is_csv {
-        return Ok(store);
-    }
-    let raw = std::fs::read_to_string(path).map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
-    let text = raw.strip_prefix('\u{feff}').unwrap_or(&raw);
-    let table = crate::csv::parse(text, crate::csv::detect_delimiter(text))
-        .map_err(|e| CliError::input(format!("{}: {e}", path.display())))?;
     let previous = store.load_santri().map_err(storage)?;
-    let mut santri: Vec<emis_core::model::Santri> = table
-        .records
-        .iter()
-        .map(|r| {
-            emis_core::model::Santri::from_flat(
-                table
-                    .header
-                    .iter()
-                    .map(String::as_str)
-                    .zip(r.fields.iter().map(String::as_str)),
-            )
-        })
-        .collect();
+    let mut santri: Vec<emis_core::model::Santri> = sheet.rows.iter().map(|r| r.to_santri()).collect();
     // Keep server ids learnt by earlier syncs.
     for s in &mut santri {
         if s.id.is_none() {

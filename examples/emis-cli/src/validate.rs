@@ -1,54 +1,59 @@
-//! `emis validate <file.csv>`: reads a santri or GTK export with EMIS column names, runs the
-//! record and roster rules and prints the issues per CSV line.
+//! `emis validate <file>`: reads a santri or GTK file (CSV, XLSX, XLSB, XLS, ODS) through
+//! `emis_core::sheet`, runs the record and roster rules and prints every problem (the reader's:
+//! Excel damage, rows that could not be read; the rules') with its row and sheet.
 
 use crate::cli::{ARGS, HELP_TEMPLATE, OPTIONS};
-use crate::csv::{self, Table as CsvTable};
+use crate::input;
 use crate::output::{self, CliError, EXIT_INVALID, EXIT_OK, Table, severity_label, tr};
 use clap::{Args, ValueEnum};
 use emis_core::date::Date;
 use emis_core::id::{CheckOptions, NomorStatistik};
 use emis_core::model::{Gtk, LembagaKind, Santri};
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
+use emis_core::sheet::{ColumnUse, Encoding, Format, ReadReport, Sheet, SheetInfo};
 use emis_core::{Issue, Lang, Report, Severity, pii};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ffi::OsString;
 use std::fmt::Write as _;
-use std::io::Read;
 
-const TITLE: &str = "emis validate — periksa berkas CSV santri atau GTK dengan aturan EMIS \
-                     / validate a santri or GTK CSV export with the EMIS rules";
+const TITLE: &str = "emis validate — periksa berkas santri atau GTK (CSV, XLSX, XLS, ODS) dengan aturan EMIS \
+                     / validate a santri or GTK file (CSV, XLSX, XLS, ODS) with the EMIS rules";
 
-const USAGE: &str = "emis validate <berkas.csv> [opsi]        (berkas `-` = stdin)";
+const USAGE: &str = "emis validate <berkas.csv|.xlsx|.xls|.ods> [opsi]        (berkas `-` = stdin)";
 
 const AFTER: &str = "\
-Berkas: baris pertama adalah header dengan nama kolom EMIS (full_name, nik, kk_num, nisn,
-birth_place, birth_date, m_gender, status_mukim, mother_full_name, father_nik, m_level_id,
-study_group, admission_date, ...; GTK: nip, nuptk, status_kepegawaian, mother_name,
-pendidikan, ...). Pemisah `,` atau `;` dikenali otomatis; UTF-8 dengan atau tanpa BOM.
-Baris kosong diabaikan. Nomor baris dihitung dari header (baris 1).
+Berkas: CSV (UTF-8 dengan/tanpa BOM, UTF-16, Windows-1252; pemisah `,` `;` tab `|` dikenali
+otomatis) atau buku kerja Excel/LibreOffice (.xlsx, .xlsb, .xls, .ods; setiap lembar yang punya
+baris judul kolom dibaca, termasuk ekspor EMIS per rombel). Baris judul dicari di 20 baris
+pertama; nama kolom EMIS (full_name, nik, nisn, ...) atau label (NIK, Nama Lengkap, L/P, ...).
+Kerusakan oleh Excel (NIK jadi angka atau notasi ilmiah, nol depan hilang) dilaporkan per sel.
+Dua kolom yang berarti sama, berkas kosong, atau judul tanpa baris data: galat (kode 2).
 
 Keluaran json: {\"rows\", \"valid\", \"invalid_count\" (jumlah masalah tidak valid),
-\"warning_count\" (jumlah peringatan), \"invalid_rows\", \"kind\", \"issues\": [...]}; setiap
-masalah membawa \"line\" (baris CSV) dan \"name\" (disamarkan).
+\"warning_count\" (jumlah peringatan), \"invalid_rows\", \"kind\", \"file\" (format, encoding,
+kolom dibaca/diabaikan/tidak dikenal), \"issues\": [...]}; setiap masalah membawa \"line\"
+(baris di berkas), \"sheet\" (lembar, buku kerja saja) dan \"name\" (disamarkan).
 
 Data pribadi: NIK dan nama tidak pernah dicetak utuh kecuali dengan --show-input.
-Kode keluar: 0 semua valid (peringatan boleh), 1 ada baris tidak valid, 2 salah pemakaian atau
-berkas tidak dapat dibaca (tidak ada, bukan UTF-8, CSV rusak).
+Kode keluar: 0 semua valid (peringatan boleh), 1 ada baris tidak valid (termasuk baris yang
+tidak terbaca atau sel yang dirusak Excel), 2 salah pemakaian atau berkas tidak dapat dibaca.
 
-English: validates a santri or GTK CSV export (EMIS column names, `,` or `;`) and prints the
-issues per CSV line. --format json for machines, --lang en for English messages. Exit codes:
-0 valid, 1 invalid rows, 2 usage error or unreadable/malformed file.
+English: validates a santri or GTK file (CSV as Excel writes it, XLSX, XLSB, XLS, ODS) and
+prints every problem with its row (and sheet): Excel damage, unreadable rows, rule issues; then
+the columns read / ignored / unknown and the encoding assumed. Exit codes: 0 valid, 1 invalid
+rows, 2 usage error or unreadable file (empty, no header, two columns with one meaning).
 
 Contoh / examples:
   emis validate examples/data/santri.csv --lembaga-kind pontren --statistic-num 510033110106
+  emis validate ekspor_emis.xlsx --format json
   emis validate examples/data/gtk.csv --format json";
 
 /// `emis validate`.
 #[derive(Debug, Args)]
 #[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
 pub struct ValidateArgs {
-    /// berkas CSV (`-` = stdin) / the CSV file
+    /// berkas CSV, XLSX, XLS atau ODS (`-` = stdin) / the file
     #[arg(value_name = "BERKAS", help_heading = ARGS)]
     pub file: OsString,
     /// jenis data (bawaan: gtk bila ada kolom nip atau status_kepegawaian) / kind of records
@@ -106,34 +111,21 @@ impl Kind {
     }
 }
 
-/// Columns that show the file is an EMIS santri/GTK export.
-const KNOWN_COLUMNS: &[&str] = &["full_name", "nama", "nama_lengkap", "nik"];
-
 /// Runs `emis validate`.
 pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
     let format = a.format.unwrap_or(TableOrJson::Table);
     let show = a.show_input;
     let today = crate::cli::today(a.today);
-    let path = a.file.as_os_str();
     let kind_flag = a.kind;
     let statistic_num = a.statistic_num;
     let lembaga_kind = a
         .lembaga_kind
         .or_else(|| statistic_num.as_ref().and_then(NomorStatistik::lembaga_kind));
 
-    let shown_path = path.to_string_lossy().into_owned();
-    let text = read_text(path, &shown_path)?;
-    let delim = csv::detect_delimiter(&text);
-    let table = csv::parse(&text, delim).map_err(|e| CliError::input(format!("{shown_path}: {e}")))?;
-    let lower: Vec<String> = table.header.iter().map(|h| h.to_ascii_lowercase()).collect();
-    if !lower.iter().any(|h| KNOWN_COLUMNS.contains(&h.as_str())) {
-        return Err(CliError::input(format!(
-            "{shown_path}: header tidak berisi kolom EMIS yang dikenal (full_name, nik, ...) \
-             / the header has none of the EMIS columns (full_name, nik, ...)"
-        )));
-    }
+    let sheet = input::read(&a.file)?;
+    let has = |c: &str| sheet.report.columns.iter().any(|u| u.canonical == c);
     let kind = kind_flag.unwrap_or_else(|| {
-        if lower.iter().any(|h| h == "nip" || h == "status_kepegawaian") {
+        if has("nip") || has("status_kepegawaian") {
             Kind::Gtk
         } else {
             Kind::Santri
@@ -147,7 +139,7 @@ pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
     ctx.lembaga_kind = lembaga_kind;
     ctx.lembaga_statistic_num = statistic_num.map(|n| n.as_str().to_string());
     if kind == Kind::Santri && ctx.lembaga_kind.is_none() {
-        if lower.iter().any(|h| h == "status_mukim") {
+        if has("status_mukim") {
             // Only pesantren record mukim/non-mukim: the column says where the export is from.
             ctx.lembaga_kind = Some(LembagaKind::Pontren);
             output::note(
@@ -164,16 +156,9 @@ pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
         }
     }
 
-    let cells = |i: usize| {
-        table
-            .header
-            .iter()
-            .map(String::as_str)
-            .zip(table.records[i].fields.iter().map(String::as_str))
-    };
     let (report, names) = match kind {
         Kind::Santri => {
-            let list: Vec<Santri> = (0..table.records.len()).map(|i| Santri::from_flat(cells(i))).collect();
+            let list: Vec<Santri> = sheet.rows.iter().map(|r| r.to_santri()).collect();
             let names = list
                 .iter()
                 .map(|s| s.full_name.expose().to_string())
@@ -181,7 +166,7 @@ pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
             (validate_santri_list(&list, &ctx), names)
         }
         Kind::Gtk => {
-            let list: Vec<Gtk> = (0..table.records.len()).map(|i| Gtk::from_flat(cells(i))).collect();
+            let list: Vec<Gtk> = sheet.rows.iter().map(|r| r.to_gtk()).collect();
             let names = list
                 .iter()
                 .map(|g| g.full_name.expose().to_string())
@@ -189,51 +174,29 @@ pub fn run(a: ValidateArgs, lang: Lang) -> Result<u8, CliError> {
             (validate_gtk_list(&list, &ctx), names)
         }
     };
-    let found = Found::new(report, &table, &names, show);
+    let found = Found::new(&sheet, report, &names, show);
     let out = match format {
-        TableOrJson::Json => found.json(kind)?,
-        TableOrJson::Table => found.table(kind, lang),
+        TableOrJson::Json => found.json(kind, &sheet.report)?,
+        TableOrJson::Table => found.table(kind, lang) + "\n" + &input::summary(&sheet.report, lang),
     };
     output::print(&out)?;
     Ok(if found.valid() { EXIT_OK } else { EXIT_INVALID })
 }
 
-/// Reads the file (or stdin for `-`) as UTF-8 without BOM.
-fn read_text(path: &std::ffi::OsStr, shown: &str) -> Result<String, CliError> {
-    let bytes = if path == "-" {
-        let mut v = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut v)
-            .map_err(|e| CliError::input(format!("stdin tidak dapat dibaca / cannot read stdin: {e}")))?;
-        v
-    } else {
-        std::fs::read(path).map_err(|e| {
-            CliError::input(format!(
-                "berkas {shown} tidak dapat dibaca / cannot read file {shown}: {e}"
-            ))
-        })?
-    };
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(t) => Ok(t.to_string()),
-        Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(CliError::input(format!(
-                "{shown}: baris {line} bukan UTF-8; simpan ulang berkas sebagai CSV UTF-8 \
-                 / line {line} is not UTF-8; save the file again as CSV UTF-8"
-            )))
-        }
-    }
+/// One problem: the reader's (a damaged cell, a row that could not be read) or a rule's,
+/// with the sheet and row it is on.
+struct Entry {
+    sheet: Option<String>,
+    line: Option<u64>,
+    /// Index in `Sheet::rows`, when the row was read.
+    row: Option<usize>,
+    issue: Issue,
 }
 
-/// The issues with the CSV line and the (masked) name of their row.
-struct Found<'a> {
+/// The issues with their rows and the (masked) names of those rows.
+struct Found {
     rows: usize,
-    report: Report,
-    /// Per issue: row index, if the issue belongs to one.
-    row_of: Vec<Option<usize>>,
-    table: &'a CsvTable,
+    entries: Vec<Entry>,
     names: Vec<String>,
 }
 
@@ -242,12 +205,42 @@ fn row_index(path: &str) -> Option<usize> {
     path.strip_prefix('[')?.split(']').next()?.parse().ok()
 }
 
-impl<'a> Found<'a> {
-    fn new(report: Report, table: &'a CsvTable, names: &[String], show: bool) -> Found<'a> {
-        let mut issues = report.issues;
-        // Row order, roster issues beside their rows, issues without a row last (stable).
-        issues.sort_by_key(|i| row_index(&i.path).unwrap_or(usize::MAX));
-        let row_of = issues.iter().map(|i| row_index(&i.path)).collect();
+impl Found {
+    fn new(sheet: &Sheet, report: Report, names: &[String], show: bool) -> Found {
+        let at: HashMap<(Option<&str>, u64), usize> = sheet
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ((r.sheet.as_deref(), r.row), i))
+            .collect();
+        let mut entries: Vec<Entry> = Vec::new();
+        // The reader's issues first: a damaged cell comes before what the rules say of it.
+        for issue in &sheet.report.issues {
+            let place = input::place(&issue.path);
+            let row = place.and_then(|(s, l)| at.get(&(s, l)).copied());
+            entries.push(Entry {
+                sheet: place.and_then(|(s, _)| s.map(str::to_string)),
+                line: place.map(|(_, l)| l),
+                row,
+                issue: issue.clone(),
+            });
+        }
+        for issue in report.issues {
+            let row = row_index(&issue.path).filter(|&r| r < sheet.rows.len());
+            let src = row.map(|r| &sheet.rows[r]);
+            entries.push(Entry {
+                sheet: src.and_then(|r| r.sheet.as_deref().map(str::to_string)),
+                line: src.map(|r| r.row),
+                row,
+                issue,
+            });
+        }
+        // Sheet and row order, issues without a row last (stable).
+        let sheet_pos = |name: &Option<String>| sheet.report.sheets.iter().position(|s| s.name == *name).unwrap_or(0);
+        entries.sort_by_key(|e| match e.line {
+            Some(l) => (sheet_pos(&e.sheet), l),
+            None => (usize::MAX, u64::MAX),
+        });
         let names = names
             .iter()
             .map(|n| {
@@ -261,38 +254,39 @@ impl<'a> Found<'a> {
             })
             .collect();
         Found {
-            rows: table.records.len(),
-            report: Report { issues },
-            row_of,
-            table,
+            rows: sheet.rows.len(),
+            entries,
             names,
         }
     }
 
+    fn count(&self, s: Severity) -> usize {
+        self.entries.iter().filter(|e| e.issue.severity == s).count()
+    }
+
     fn valid(&self) -> bool {
-        self.report.is_valid()
+        self.count(Severity::Invalid) == 0
     }
 
-    fn line(&self, row: Option<usize>) -> Option<usize> {
-        row.and_then(|r| self.table.records.get(r)).map(|r| r.line)
-    }
-
+    /// Rows with an invalid issue (read or not).
     fn invalid_rows(&self) -> usize {
-        let mut rows: Vec<usize> = self
-            .report
-            .issues
+        let mut rows: Vec<(&Option<String>, u64)> = self
+            .entries
             .iter()
-            .zip(&self.row_of)
-            .filter(|(i, _)| i.severity == Severity::Invalid)
-            .filter_map(|(_, r)| *r)
+            .filter(|e| e.issue.severity == Severity::Invalid)
+            .filter_map(|e| e.line.map(|l| (&e.sheet, l)))
             .collect();
         rows.dedup();
         rows.len()
     }
 
+    fn name(&self, e: &Entry) -> Option<&str> {
+        e.row.and_then(|r| self.names.get(r)).map(String::as_str)
+    }
+
     fn table(&self, kind: Kind, lang: Lang) -> String {
         let mut s = String::new();
-        if self.report.issues.is_empty() {
+        if self.entries.is_empty() {
             s.push_str(tr(lang, "Tidak ada masalah.\n", "No issues.\n"));
         } else {
             let mut t = Table::new(&[
@@ -302,16 +296,20 @@ impl<'a> Found<'a> {
                 tr(lang, "Kode", "Code"),
                 tr(lang, "Pesan", "Message"),
             ]);
-            for (i, row) in self.report.issues.iter().zip(&self.row_of) {
+            for e in &self.entries {
+                let i = &e.issue;
                 let mut msg = i.message(lang);
                 if let Some(input) = &i.input {
                     let _ = write!(msg, " [{}: {}]", tr(lang, "isi", "value"), input.expose());
                 }
+                let line = match (&e.sheet, e.line) {
+                    (Some(sh), Some(l)) => format!("{sh}:{l}"),
+                    (None, Some(l)) => l.to_string(),
+                    _ => "-".to_string(),
+                };
                 t.row(vec![
-                    self.line(*row).map_or("-".to_string(), |l| l.to_string()),
-                    row.and_then(|r| self.names.get(r))
-                        .cloned()
-                        .unwrap_or_else(|| "-".into()),
+                    line,
+                    self.name(e).unwrap_or("-").to_string(),
                     severity_label(i.severity, lang).to_string(),
                     i.code.to_string(),
                     msg,
@@ -320,8 +318,8 @@ impl<'a> Found<'a> {
             s.push_str(&t.render());
             // One hint per code.
             let mut hints: BTreeMap<&str, &str> = BTreeMap::new();
-            for i in &self.report.issues {
-                hints.entry(i.code).or_insert_with(|| i.hint(lang));
+            for e in &self.entries {
+                hints.entry(e.issue.code).or_insert_with(|| e.issue.hint(lang));
             }
             let _ = writeln!(s, "\n{}:", tr(lang, "Saran", "Hints"));
             for (code, hint) in hints {
@@ -332,36 +330,46 @@ impl<'a> Found<'a> {
             Kind::Santri => "santri",
             Kind::Gtk => "GTK",
         };
+        let (rows, bad, inv, warn) = (
+            self.rows,
+            self.invalid_rows(),
+            self.count(Severity::Invalid),
+            self.count(Severity::Warning),
+        );
         let _ = writeln!(
             s,
             "\n{}",
             match lang {
                 Lang::Id => format!(
-                    "Ringkasan: {} baris {what}, {} baris tidak valid, {} masalah tidak valid, {} peringatan.",
-                    self.rows,
-                    self.invalid_rows(),
-                    self.report.invalid_count(),
-                    self.report.warning_count()
+                    "Ringkasan: {rows} baris {what}, {bad} baris tidak valid, {inv} masalah tidak valid, {warn} peringatan."
                 ),
-                Lang::En => format!(
-                    "Summary: {} {what} rows, {} invalid rows, {} invalid issues, {} warnings.",
-                    self.rows,
-                    self.invalid_rows(),
-                    self.report.invalid_count(),
-                    self.report.warning_count()
-                ),
+                Lang::En => {
+                    format!("Summary: {rows} {what} rows, {bad} invalid rows, {inv} invalid issues, {warn} warnings.")
+                }
             }
         );
         s
     }
 
-    fn json(&self, kind: Kind) -> Result<String, CliError> {
+    fn json(&self, kind: Kind, read: &ReadReport) -> Result<String, CliError> {
         #[derive(Serialize)]
         struct JsonIssue<'b> {
-            line: Option<usize>,
+            line: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            sheet: Option<&'b str>,
             name: Option<&'b str>,
             #[serde(flatten)]
             issue: &'b Issue,
+        }
+        #[derive(Serialize)]
+        struct JsonFile<'b> {
+            format: Format,
+            encoding: Option<Encoding>,
+            delimiter: Option<char>,
+            sheets: &'b [SheetInfo],
+            columns: &'b [ColumnUse],
+            ignored: &'b [String],
+            unknown: &'b [String],
         }
         #[derive(Serialize)]
         struct JsonOut<'b> {
@@ -371,24 +379,33 @@ impl<'a> Found<'a> {
             warning_count: usize,
             invalid_rows: usize,
             kind: &'static str,
+            file: JsonFile<'b>,
             issues: Vec<JsonIssue<'b>>,
         }
         let out = JsonOut {
             rows: self.rows,
             valid: self.valid(),
-            invalid_count: self.report.invalid_count(),
-            warning_count: self.report.warning_count(),
+            invalid_count: self.count(Severity::Invalid),
+            warning_count: self.count(Severity::Warning),
             invalid_rows: self.invalid_rows(),
             kind: kind.as_str(),
+            file: JsonFile {
+                format: read.format,
+                encoding: read.encoding,
+                delimiter: read.delimiter,
+                sheets: &read.sheets,
+                columns: &read.columns,
+                ignored: &read.ignored,
+                unknown: &read.unknown,
+            },
             issues: self
-                .report
-                .issues
+                .entries
                 .iter()
-                .zip(&self.row_of)
-                .map(|(issue, row)| JsonIssue {
-                    line: self.line(*row),
-                    name: row.and_then(|r| self.names.get(r)).map(String::as_str),
-                    issue,
+                .map(|e| JsonIssue {
+                    line: e.line,
+                    sheet: e.sheet.as_deref(),
+                    name: self.name(e),
+                    issue: &e.issue,
                 })
                 .collect(),
         };

@@ -203,27 +203,22 @@ fn validate_clean_file_with_bom_and_semicolons() {
 }
 
 #[test]
-fn validate_rejects_malformed_files_with_the_line() {
+fn validate_rejects_unreadable_files_with_a_clear_error() {
+    // Whole-file errors: exit 2, `galat:` on stderr, nothing on stdout.
     let cases: &[(&str, &[u8], &str)] = &[
+        // The only row cannot be read: the error lists its issue with the row.
         (
-            "unclosed.csv",
-            b"full_name,nik\nSiti,3273014503100002\n\"Ahmad,3517011708080001\nBudi,1\n",
-            "baris 3",
+            "after.csv",
+            b"full_name,nik\n\"Siti\"x,3273014503100002\n",
+            "baris 2 / row 2, kolom full_name",
         ),
+        ("empty.csv", b"", "berkas kosong"),
+        ("other.csv", b"a,b\n1,2\n", "tidak ada baris judul kolom"),
         (
-            "count.csv",
-            b"full_name,nik\nSiti,3273014503100002\nAhmad,3517011708080001,extra\n",
-            "baris 3: 3 kolom, padahal header punya 2 kolom",
+            "dup.csv",
+            b"full_name,nik,NIK\nSiti,1,2\n",
+            "kolom B (nik) dan kolom C (NIK)",
         ),
-        ("after.csv", b"full_name,nik\n\"Siti\"x,3273014503100002\n", "baris 2"),
-        ("stray.csv", b"full_name,nik\nSi\"ti,3273014503100002\n", "baris 2"),
-        (
-            "latin1.csv",
-            b"full_name,nik\nSiti,1\nMu\xe7a,2\n",
-            "baris 3 bukan UTF-8",
-        ),
-        ("empty.csv", b"", "tidak ada header"),
-        ("other.csv", b"a,b\n1,2\n", "kolom EMIS"),
     ];
     for (name, content, want) in cases {
         let p = temp_file(name, content);
@@ -238,4 +233,42 @@ fn validate_rejects_malformed_files_with_the_line() {
     let o = emis(&["validate", "/nonexistent/santri.csv"]);
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("tidak dapat dibaca"), "{}", stderr(&o));
+}
+
+/// Malformed rows no longer stop the whole file (the old reader gave up at the first one):
+/// each is an issue on its line, the other rows are still checked.
+#[test]
+fn validate_reports_malformed_rows_with_the_line() {
+    let cases: &[(&str, &[u8], (u64, &str))] = &[
+        (
+            "unclosed.csv",
+            b"full_name,nik\nSiti,3273014503100002\n\"Ahmad,3517011708080001\nBudi,1\n",
+            (3, "berkas.kutip_tidak_ditutup"),
+        ),
+        (
+            "count.csv",
+            b"full_name,nik\nSiti,3273014503100002\nAhmad,3517011708080001,extra\n",
+            (3, "berkas.jumlah_kolom"),
+        ),
+        // A stray quote is read as written, with a warning on its row.
+        (
+            "stray.csv",
+            b"full_name,nik\nSi\"ti,3273014503100002\n",
+            (2, "berkas.kutip_di_tengah"),
+        ),
+    ];
+    for (name, content, (line, want)) in cases {
+        let p = temp_file(name, content);
+        let o = emis(&["validate", p.to_str().unwrap(), "--format", "json", "--today", TODAY]);
+        assert_eq!(code(&o), 1, "{name}: {}", stderr(&o));
+        let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert!(issue_lines(&j).contains(&(*line, want.to_string())), "{name}: {j}");
+    }
+    // Bytes that are not UTF-8 are read as Windows-1252 (Excel's CSV), not refused.
+    let p = temp_file("latin1.csv", b"full_name,nik\nSiti,1\nMu\xe7a,2\n");
+    let o = emis(&["validate", p.to_str().unwrap(), "--format", "json", "--today", TODAY]);
+    assert_eq!(code(&o), 1);
+    let j: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(j["rows"], 2);
+    assert_eq!(j["file"]["encoding"], "windows1252");
 }
