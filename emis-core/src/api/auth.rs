@@ -94,29 +94,16 @@ pub fn jwt_exp(token: &str) -> Option<i64> {
     token_info(token).exp
 }
 
+/// A JWT segment: base64url without padding (RFC 7515); padded or standard-alphabet
+/// segments from lenient issuers are read too.
 fn base64url_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0u32;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        } as u32;
-        buf = (buf << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-            buf &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::Engine as _;
+    use base64::alphabet;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    let cfg = GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    let url = GeneralPurpose::new(&alphabet::URL_SAFE, cfg);
+    let std = GeneralPurpose::new(&alphabet::STANDARD, cfg);
+    url.decode(s).ok().or_else(|| std.decode(s).ok())
 }
 
 /// What a token says about itself (read, never verified: the server does that).

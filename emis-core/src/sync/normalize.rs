@@ -66,49 +66,7 @@ pub fn digits(s: &str) -> String {
 
 /// Jaro-Winkler similarity of two strings (0..=1).
 pub fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_m = vec![false; a.len()];
-    let mut b_m = vec![false; b.len()];
-    let mut matches = 0usize;
-    for i in 0..a.len() {
-        let lo = i.saturating_sub(window);
-        let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_m[j] && a[i] == b[j] {
-                a_m[i] = true;
-                b_m[j] = true;
-                matches += 1;
-                break;
-            }
-        }
-    }
-    if matches == 0 {
-        return 0.0;
-    }
-    let (mut t, mut k) = (0usize, 0usize);
-    for i in 0..a.len() {
-        if a_m[i] {
-            while !b_m[k] {
-                k += 1;
-            }
-            if a[i] != b[k] {
-                t += 1;
-            }
-            k += 1;
-        }
-    }
-    let m = matches as f64;
-    let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - t as f64 / 2.0) / m) / 3.0;
-    let prefix = a.iter().zip(&b).take(4).take_while(|(x, y)| x == y).count() as f64;
-    jaro + prefix * 0.1 * (1.0 - jaro)
+    strsim::jaro_winkler(a, b)
 }
 
 /// The street part of an address, folded: lower case, `Jalan`/`Jl.` alike, punctuation and
