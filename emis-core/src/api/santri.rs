@@ -125,10 +125,11 @@ impl EmisClient {
             .await?;
         let rows = rows_of(v)?;
         let (items, warnings) =
-            tolerant::decode_rows::<Santri>(rows, tolerant::SANTRI_STRICT, "results").map_err(|e| Error::Decode {
-                path: e.path,
-                message: e.message,
-            })?;
+            tolerant::decode_rows_audited::<Santri>(rows, tolerant::SANTRI_STRICT, tolerant::SANTRI_SHAPES, "results")
+                .map_err(|e| Error::Decode {
+                    path: e.path,
+                    message: e.message,
+                })?;
         Ok(Page { items, meta, warnings })
     }
 

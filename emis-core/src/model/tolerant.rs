@@ -57,7 +57,8 @@ pub const GTK_STRICT: &[&str] = &[
 /// and the NPSN).
 pub const LEMBAGA_STRICT: &[&str] = &["id", "institution_id", "statistic_num", "npsn"];
 
-/// A value the server sent in a shape the client did not expect, left out of the record.
+/// A value the server sent in a shape the client did not expect: read as best it could be
+/// (a number as text, an object's name...), or left out of the record when unreadable.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ShapeWarning {
     /// JSON path of the value (`results[3].address`, `address.m_city`).
@@ -136,6 +137,94 @@ pub fn decode_rows<T: DeserializeOwned>(
         out.push(t);
         warnings.extend(w);
     }
+    Ok((out, warnings))
+}
+
+/// The JSON type a field has in EMIS's list rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// A string.
+    Text,
+    /// A number.
+    Number,
+    /// An object (`{id, name}` masters, `parents`, `learning_activity`).
+    Object,
+}
+
+impl Shape {
+    fn matches(self, v: &Value) -> bool {
+        match self {
+            Shape::Text => v.is_string(),
+            Shape::Number => v.is_number(),
+            Shape::Object => v.is_object(),
+        }
+    }
+    fn name(self) -> &'static str {
+        match self {
+            Shape::Text => "teks / text",
+            Shape::Number => "angka / number",
+            Shape::Object => "objek / object",
+        }
+    }
+}
+
+/// The shapes of the santri list's non-decisive fields as EMIS sends them (domain.md §4.1):
+/// a value of another type is still read (lenient readers) and reported.
+pub const SANTRI_SHAPES: &[(&str, Shape)] = &[
+    ("address", Shape::Text),
+    ("rt", Shape::Text),
+    ("rw", Shape::Text),
+    ("postal_code_num", Shape::Text),
+    ("kode_wilayah", Shape::Text),
+    ("status_mukim", Shape::Text),
+    ("m_gender", Shape::Object),
+    ("m_religion", Shape::Object),
+    ("m_residence_status", Shape::Object),
+    ("parents", Shape::Object),
+    ("learning_activity", Shape::Object),
+    ("learning_activity.academic_year_id", Shape::Number),
+    ("learning_activity.m_level_id", Shape::Object),
+    ("learning_activity.student_status", Shape::Object),
+    ("learning_activity.tingkat", Shape::Text),
+];
+
+/// Warns about every field of `row` listed in `shapes` that is present, not null, and of
+/// another JSON type (the value is never copied into the warning).
+pub fn audit(row: &Value, shapes: &[(&str, Shape)], prefix: &str, out: &mut Vec<ShapeWarning>) {
+    for (path, shape) in shapes {
+        let mut cur = Some(row);
+        for part in path.split('.') {
+            cur = cur.and_then(|c| c.get(part));
+        }
+        if let Some(v) = cur
+            && !v.is_null()
+            && !shape.matches(v)
+        {
+            out.push(ShapeWarning {
+                path: if prefix.is_empty() {
+                    path.to_string()
+                } else {
+                    format!("{prefix}.{path}")
+                },
+                expected: shape.name().to_string(),
+            });
+        }
+    }
+}
+
+/// [`decode_rows`] that also [`audit`]s each row's shapes.
+pub fn decode_rows_audited<T: DeserializeOwned>(
+    rows: Vec<Value>,
+    strict: &[&str],
+    shapes: &[(&str, Shape)],
+    prefix: &str,
+) -> Result<(Vec<T>, Vec<ShapeWarning>), RecordError> {
+    let mut warnings = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        audit(row, shapes, &format!("{prefix}[{i}]"), &mut warnings);
+    }
+    let (out, w) = decode_rows(rows, strict, prefix)?;
+    warnings.extend(w);
     Ok((out, warnings))
 }
 
@@ -316,4 +405,33 @@ fn expected_of(message: &str) -> String {
         out = out.chars().take(160).collect::<String>() + "…";
     }
     out
+}
+
+#[cfg(test)]
+mod audit_tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn other_shapes_are_reported_with_their_path_and_no_value() {
+        let rows = vec![
+            serde_json::json!({"full_name": "A", "rt": "01", "m_gender": {"id": 1}, "learning_activity": {"academic_year_id": 19}}),
+            serde_json::json!({"full_name": "B", "rt": 1, "m_gender": "L", "learning_activity": {"academic_year_id": "19"}, "address": null}),
+        ];
+        let (recs, w): (Vec<crate::model::Santri>, _) =
+            decode_rows_audited(rows, SANTRI_STRICT, SANTRI_SHAPES, "results").unwrap();
+        assert_eq!(recs.len(), 2);
+        let paths: Vec<&str> = w.iter().map(|w| w.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "results[1].rt",
+                "results[1].m_gender",
+                "results[1].learning_activity.academic_year_id"
+            ]
+        );
+        assert!(w.iter().all(|w| !w.expected.contains('1')));
+        assert_eq!(recs[1].academic_year_id(), Some(19), "still read");
+    }
 }

@@ -176,7 +176,7 @@ impl SyncEngine {
 
     async fn pull(&self, opts: &SyncOptions, report: &mut SyncReport) -> Result<Vec<Santri>> {
         let (remote, warnings) = self.client.santri_all_tolerant(opts.per_page).await?;
-        report.shape_warnings.extend(warnings);
+        report.shape_warnings(warnings);
         Ok(remote)
     }
 
@@ -193,7 +193,7 @@ impl SyncEngine {
         self.report(Stage::Pull, 0, None, None);
         let lembaga = match self.client.lembaga_info_tolerant(&opts.statistic_num).await {
             Ok((l, w)) => {
-                report.shape_warnings.extend(w.into_iter().map(|mut w| {
+                report.shape_warnings(w.into_iter().map(|mut w| {
                     w.path = format!("lembaga.{}", w.path);
                     w
                 }));
@@ -211,7 +211,7 @@ impl SyncEngine {
         )
         .await;
         let (mut remote, warnings) = remote?;
-        report.shape_warnings.extend(warnings);
+        report.shape_warnings(warnings);
         let remote_gtk = match remote_gtk {
             Ok((g, _)) => g,
             Err(Error::Unsupported { endpoint }) => {

@@ -13,6 +13,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// How many shape warnings a report keeps (the total is counted).
+pub const SHAPE_WARNINGS_KEPT: usize = 200;
+
 /// Stages reported to the progress callback.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -208,8 +211,11 @@ pub struct SyncReport {
     pub simpeg: Vec<SimpegOutcome>,
     /// Endpoints the server does not offer (the rest went on).
     pub unsupported: Vec<String>,
-    /// Fields the server sent in another shape than expected (read as best as possible).
+    /// Fields the server sent in another shape than expected (read as best as possible): the
+    /// first [`SHAPE_WARNINGS_KEPT`], and how many there were in all.
     pub shape_warnings: Vec<ShapeWarning>,
+    /// Shape warnings in all.
+    pub shape_warnings_total: u64,
     /// Local records updated from EMIS, and imported.
     pub local_updated: u64,
     /// EMIS records added locally.
@@ -240,11 +246,22 @@ impl SyncReport {
             simpeg: Vec::new(),
             unsupported: Vec::new(),
             shape_warnings: Vec::new(),
+            shape_warnings_total: 0,
             local_updated: 0,
             local_imported: 0,
             academic_year_id: None,
             requests: 0,
             bytes: (0, 0),
+        }
+    }
+
+    /// Keeps the first shape warnings and counts them all.
+    pub(crate) fn shape_warnings(&mut self, w: impl IntoIterator<Item = ShapeWarning>) {
+        for w in w {
+            self.shape_warnings_total += 1;
+            if self.shape_warnings.len() < SHAPE_WARNINGS_KEPT {
+                self.shape_warnings.push(w);
+            }
         }
     }
 

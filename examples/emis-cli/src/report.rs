@@ -304,10 +304,10 @@ pub(crate) fn text(r: &SyncReport, store: &dyn LocalStore, lang: Lang) -> String
                 "Bentuk data server tak terduga (dibaca sebisanya)",
                 "Unexpected shapes from the server (read as best as possible)"
             ),
-            r.shape_warnings.len(),
+            r.shape_warnings_total,
             t("contoh", "e.g."),
             first.join(", "),
-            if r.shape_warnings.len() > 5 { ", …" } else { "" }
+            if r.shape_warnings_total > 5 { ", …" } else { "" }
         ));
     }
     out.push_str(&format!(

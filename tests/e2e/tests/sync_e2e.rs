@@ -97,7 +97,13 @@ async fn a_full_sync_on_the_real_profile() {
         r.academic_year_id.as_ref().map(|(_, s)| s.as_str()),
         Some("learning_activity")
     );
-    // (Shape variance is on: the list was read whatever the non-decisive fields looked like.)
+    // Shape variance is on: non-decisive fields of another type were read and reported.
+    assert!(r.shape_warnings_total > 0 && !r.shape_warnings.is_empty());
+    assert!(
+        r.shape_warnings
+            .iter()
+            .all(|w| w.path.starts_with("results[") || w.path.starts_with("lembaga."))
+    );
     // SIMPEG: at least one confirmed and one for the operator (planted mismatches).
     use emis_core::sync::SimpegDecision;
     assert!(
