@@ -420,7 +420,7 @@ pub(super) fn check_emis_export(s: &Sheet) {
 /// `cargo test -p emis-core --release --lib sheet::tests::speed -- --ignored --nocapture`.
 #[cfg(not(target_arch = "wasm32"))]
 #[test]
-#[ignore]
+#[ignore = "a speed measurement (no timing assert), run by hand in release"]
 fn speed_100k_rows_vs_export_csv() {
     use std::time::Instant;
     let header =
