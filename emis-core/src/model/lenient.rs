@@ -132,6 +132,33 @@ pub(crate) fn next_key<'de, A: MapAccess<'de>>(
     map.next_key_seed(Key(keys))
 }
 
+/// The visitor methods of a lenient reader for every shape it does not read: `None`,
+/// consuming nested values (never an error).
+macro_rules! none_for_other_shapes {
+    ($t:ident) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<$t, E> {
+            Ok($t(None))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<$t, E> {
+            Ok($t(None))
+        }
+        fn visit_none<E: de::Error>(self) -> Result<$t, E> {
+            Ok($t(None))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<$t, D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<$t, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok($t(None))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<$t, A::Error> {
+            while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+            Ok($t(None))
+        }
+    };
+}
+
 /// A text value, or `None` for any other shape (never an error).
 pub(crate) struct NameText(pub(crate) Option<String>);
 
@@ -155,26 +182,7 @@ impl<'de> Deserialize<'de> for NameText {
             fn visit_f64<E: de::Error>(self, _: f64) -> Result<NameText, E> {
                 Ok(NameText(None))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<NameText, E> {
-                Ok(NameText(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<NameText, E> {
-                Ok(NameText(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<NameText, E> {
-                Ok(NameText(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NameText, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NameText, A::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(NameText(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NameText, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-                Ok(NameText(None))
-            }
+            none_for_other_shapes!(NameText);
         }
         d.deserialize_any(V)
     }
@@ -203,26 +211,7 @@ impl<'de> Deserialize<'de> for LooseId {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<LooseId, E> {
                 Ok(LooseId((v.fract() == 0.0 && v.abs() < 9.0e15).then_some(v as i64)))
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<LooseId, E> {
-                Ok(LooseId(None))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<LooseId, E> {
-                Ok(LooseId(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<LooseId, E> {
-                Ok(LooseId(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<LooseId, D::Error> {
-                d.deserialize_any(self)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<LooseId, A::Error> {
-                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                Ok(LooseId(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LooseId, A::Error> {
-                while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
-                Ok(LooseId(None))
-            }
+            none_for_other_shapes!(LooseId);
         }
         d.deserialize_any(V)
     }
