@@ -26,6 +26,7 @@
 //!    the catalogue by `emis-py/tests/test_stubs.py` and stubtest. The TypeScript `IdKind` and
 //!    `IdKindName` types and the "unknown kind" messages are generated from [`IdKind`].
 
+use crate::catalog::Code;
 use crate::date::Date;
 use crate::report::{Issue, Verdict, verdict_of};
 use serde::Serialize;
@@ -201,7 +202,7 @@ impl IdKind {
     }
     /// The code of "characters other than the digits 0-9" for this kind
     /// (`nik.karakter_tidak_valid`): the issue of a value that cannot even be read as text.
-    pub fn bad_char_code(self) -> &'static str {
+    pub fn bad_char_code(self) -> Code {
         base_code(self, 1)
     }
     /// Reads a kind name: the [`name`](Self::name) (`nik kk nisn nip nuptk nspp npsn nism`),
@@ -607,8 +608,8 @@ pub(crate) fn digits_only<const N: usize>(input: &str) -> Option<[u8; N]> {
 
 /// The generic codes of a kind: 0 `kosong`, 1 `karakter_tidak_valid`, 2 `panjang_salah`.
 /// The catalogue lists them first, three per kind, in the order of [`IdKind::ALL`].
-pub(crate) fn base_code(kind: IdKind, which: usize) -> &'static str {
-    crate::catalog::RULES[base_index(kind) + which.min(2)].code
+pub(crate) fn base_code(kind: IdKind, which: usize) -> Code {
+    crate::catalog::base_codes(kind)[which.min(2)]
 }
 
 /// Index of the kind's first generic code (`<kind>.kosong`) in the catalogue.
@@ -774,9 +775,9 @@ mod tests {
     fn base_codes_line_up_with_the_catalogue() {
         for kind in IdKind::ALL {
             let p = kind.code_prefix();
-            assert_eq!(base_code(kind, 0), format!("{p}.kosong"));
-            assert_eq!(base_code(kind, 1), format!("{p}.karakter_tidak_valid"));
-            assert_eq!(base_code(kind, 2), format!("{p}.panjang_salah"));
+            assert_eq!(base_code(kind, 0).as_str(), format!("{p}.kosong"));
+            assert_eq!(base_code(kind, 1).as_str(), format!("{p}.karakter_tidak_valid"));
+            assert_eq!(base_code(kind, 2).as_str(), format!("{p}.panjang_salah"));
         }
     }
 

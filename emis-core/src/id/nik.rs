@@ -10,6 +10,7 @@ use super::{
     CheckOptions, IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num,
     region_label, report, unreadable,
 };
+use crate::catalog::codes;
 use crate::date::{Date, days_in_month};
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
@@ -153,11 +154,11 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     let kk = num(&b[2..4]);
     let mut region_ok = true;
     if pp == 0 {
-        issues.push(Issue::new("nik.provinsi_tidak_valid", path));
+        issues.push(Issue::new(codes::NIK_PROVINSI_TIDAK_VALID, path));
         region_ok = false;
     }
     if !kab_kota_well_formed(kk) {
-        issues.push(Issue::new("nik.kabkota_tidak_valid", path).with("kab_kota", format!("{kk:02}")));
+        issues.push(Issue::new(codes::NIK_KABKOTA_TIDAK_VALID, path).with("kab_kota", format!("{kk:02}")));
         region_ok = false;
     }
     if region_ok {
@@ -165,7 +166,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
         match wilayah::kecamatan_status(code6) {
             Status::Current => {}
             Status::Retired => issues.push(
-                Issue::new("nik.wilayah_lama", path)
+                Issue::new(codes::NIK_WILAYAH_LAMA, path)
                     .with("kode", dotted(&b[0..6]))
                     .with("nama", wilayah::kecamatan_name(code6).unwrap_or("?")),
             ),
@@ -176,7 +177,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
                 } else {
                     dotted(&b[0..6])
                 };
-                issues.push(Issue::new("nik.wilayah_tidak_dikenal", path).with("kode", kode));
+                issues.push(Issue::new(codes::NIK_WILAYAH_TIDAK_DIKENAL, path).with("kode", kode));
             }
         }
         parts.add("provinsi", || region_label(&b[0..2]));
@@ -188,7 +189,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     let month = num(&b[8..10]);
     let yy = num(&b[10..12]);
     let date_issue = |id: &str, en: &str| {
-        Issue::new("nik.tanggal_tidak_valid", path)
+        Issue::new(codes::NIK_TANGGAL_TIDAK_VALID, path)
             .with("alasan", id)
             .with("reason", en)
     };
@@ -212,7 +213,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     }
     let serial = num(&b[12..16]);
     if serial == 0 {
-        issues.push(Issue::new("nik.nomor_urut_nol", path));
+        issues.push(Issue::new(codes::NIK_NOMOR_URUT_NOL, path));
     } else {
         parts.add("nomor_urut", || format!("{serial:04}"));
     }

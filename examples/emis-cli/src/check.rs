@@ -374,7 +374,7 @@ impl<W: Write> Streamer<W> {
             Err(_) => {
                 let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
                 let kind = self.classifier.kind;
-                let issue = Issue::new(bad_char_code(kind), kind.code_prefix());
+                let issue = Issue::new(kind.bad_char_code(), kind.code_prefix());
                 self.write(&String::from_utf8_lossy(raw), &Outcome::Issues(vec![issue]))
             }
         }
@@ -462,16 +462,6 @@ fn stream(kind: IdKind, jsonl: bool, show: bool, lang: Lang, opts: &CheckOptions
         Err(e) => return Err(e.into()),
     }
     Ok(if s.any_invalid { EXIT_INVALID } else { EXIT_OK })
-}
-
-/// `<kind>.karakter_tidak_valid`, from the catalogue.
-fn bad_char_code(kind: IdKind) -> &'static str {
-    let want = format!("{}.karakter_tidak_valid", kind.code_prefix());
-    RULES
-        .iter()
-        .find(|r| r.code == want)
-        .map(|r| r.code)
-        .unwrap_or("nik.karakter_tidak_valid")
 }
 
 #[cfg(test)]
@@ -568,8 +558,8 @@ mod tests {
         assert!(kind_may_warn(IdKind::NomorStatistik));
         assert!(kind_may_warn(IdKind::Nik));
         for kind in IdKind::ALL {
-            assert!(bad_char_code(kind).ends_with("karakter_tidak_valid"));
-            assert!(bad_char_code(kind).starts_with(kind.code_prefix()));
+            assert!(kind.bad_char_code().as_str().ends_with("karakter_tidak_valid"));
+            assert!(kind.bad_char_code().as_str().starts_with(kind.code_prefix()));
         }
     }
 
