@@ -37,7 +37,9 @@
 //! assert_eq!(d.column_changes[1].changed, 1);
 //! ```
 
+pub use files::{FileRead, FilesDiff, canonical_csv, diff_files, is_plain_utf8_csv};
 mod csv;
+mod files;
 mod hash;
 #[cfg(test)]
 mod tests;
@@ -125,6 +127,14 @@ pub enum DiffError {
         side: Side,
         /// The key column asked for.
         key: String,
+    },
+    /// The spreadsheet reader could not read a workbook or non-UTF-8 file ([`diff_files`]).
+    #[error("berkas {side} tidak dapat dibaca: {message} / file {side} cannot be read")]
+    Unreadable {
+        /// Which file.
+        side: Side,
+        /// The reader's error (names no value).
+        message: String,
     },
     /// More rows than the index can hold (2³² − 1).
     #[error("berkas {side} terlalu besar / file {side} has too many rows")]
