@@ -188,9 +188,11 @@ impl RuleDef {
     }
 }
 
-/// Looks a code up.
+/// Looks a code up (a hash lookup: issues are made on hot paths such as `emis check --stdin`).
 pub fn rule(code: &str) -> Option<&'static RuleDef> {
-    RULES.iter().find(|r| r.code == code)
+    static INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, usize>> =
+        std::sync::LazyLock::new(|| RULES.iter().enumerate().map(|(i, r)| (r.code, i)).collect());
+    INDEX.get(code).map(|&i| &RULES[i])
 }
 
 /// Defines a scope's code constants and the list of them (`$list`, in order).

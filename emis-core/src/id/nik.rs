@@ -118,15 +118,35 @@ pub fn is_valid(input: &str) -> bool {
     }
 }
 
+/// True when `input` is exactly 16 ASCII digits of a valid NIK with no issue at all: valid
+/// and its region current (a retired region is valid with a warning). One pass, no
+/// allocation: the streaming classifier's test for "nothing to report".
+#[inline]
+pub fn is_clean(input: &str) -> bool {
+    let b = input.as_bytes();
+    match <&[u8; 16]>::try_from(b) {
+        Ok(b) if b.iter().all(u8::is_ascii_digit) => valid_digits_in(b, Status::Current),
+        _ => false,
+    }
+}
+
 #[inline]
 fn valid_digits(b: &[u8; 16]) -> bool {
+    valid_digits_in(b, Status::Retired)
+}
+
+/// Valid, with a region at least as good as `worst` (`Retired` accepts current and retired).
+#[inline(always)]
+fn valid_digits_in(b: &[u8; 16], worst: Status) -> bool {
     let pp = num(&b[0..2]);
     let kk = num(&b[2..4]);
     if pp == 0 || !kab_kota_well_formed(kk) {
         return false;
     }
-    if wilayah::kecamatan_status(num(&b[0..6])) == Status::Unknown {
-        return false;
+    match wilayah::kecamatan_status(num(&b[0..6])) {
+        Status::Unknown => return false,
+        Status::Retired if worst == Status::Current => return false,
+        _ => {}
     }
     let mut day = num(&b[6..8]);
     if day > 40 {

@@ -267,3 +267,20 @@ fn normaliser() {
     let huge = "1".repeat(10_000_000);
     assert_eq!(digits::<16>(IdKind::Nik, &huge).unwrap_err().code, "nik.panjang_salah");
 }
+
+#[test]
+fn a_clean_nik_is_valid_with_no_issue_and_nothing_else_is_clean() {
+    let samples = [
+        "3517011708080001",    // valid, current region
+        "9101011708080001",    // retired region: valid with a warning
+        "3517 0117 0808 0001", // valid after normalisation, not plain digits
+        "3517013002080001",    // 30 February
+        "351701170808000",     // 15 digits
+        "",
+    ];
+    for s in samples {
+        let clean = nik::is_valid(s) && nik::issues(s).is_empty() && s.len() == 16;
+        assert_eq!(nik::is_clean(s), clean, "{s:?}");
+    }
+    assert!(nik::is_clean("3517011708080001"));
+}

@@ -11,7 +11,6 @@ use emis_core::catalog::{self, RULES, Scope};
 use emis_core::date::Date;
 use emis_core::id::{self, CheckOptions, IdKind, IdReport};
 use emis_core::report::verdict_of;
-use emis_core::wilayah::{self, Status};
 use emis_core::{Issue, Lang, Severity, Verdict};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -305,11 +304,14 @@ impl Classifier {
     }
 
     fn classify(&self, value: &str) -> Outcome {
+        // NIK: one fused pass for the common case (16 plain digits, valid, current region).
+        if self.kind == IdKind::Nik && id::nik::is_clean(value) {
+            return Outcome::Clean;
+        }
         if id::is_valid(self.kind, value) {
             let clean = match self.kind {
-                // The only identifier-level warning of a valid NIK is its region (retired
-                // code); a current region and plain digits mean no issue at all.
-                IdKind::Nik => nik_plainly_clean(value),
+                // Valid but not clean (a retired region, spaces): its issues say why.
+                IdKind::Nik => false,
                 _ => !self.may_warn,
             };
             if clean {
@@ -321,17 +323,6 @@ impl Classifier {
             k => id::check(k, value, &self.opts).issues,
         })
     }
-}
-
-/// True for 16 plain ASCII digits whose region is current (call only for a valid NIK).
-#[inline]
-fn nik_plainly_clean(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() != 16 || !b.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let code6 = b[..6].iter().fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
-    wilayah::kecamatan_status(code6) == Status::Current
 }
 
 /// Whether the catalogue has an identifier-scope warning for this kind (by field or prefix).
@@ -360,7 +351,18 @@ impl<W: Write> Streamer<W> {
     /// a chunk with invalid UTF-8 somewhere is checked line by line.
     fn chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
         match std::str::from_utf8(chunk) {
-            Ok(text) => text.split_terminator('\n').try_for_each(|l| self.line(l)),
+            // Line ends found with memchr (SIMD): `split_terminator` was 8 % of the run.
+            Ok(text) => {
+                let mut start = 0;
+                for end in memchr::memchr_iter(b'\n', chunk) {
+                    self.line(&text[start..end])?;
+                    start = end + 1;
+                }
+                if start < text.len() {
+                    self.line(&text[start..])?;
+                }
+                Ok(())
+            }
             Err(_) => chunk[..chunk.len().saturating_sub(1)]
                 .split(|&b| b == b'\n')
                 .try_for_each(|l| self.line_bytes(l)),
@@ -484,6 +486,7 @@ mod tests {
     /// current or retired, and on unknown ones.
     #[test]
     fn nik_fast_path_agrees_with_the_issues_path() {
+        use emis_core::wilayah::{self, Status};
         let c = Classifier::new(IdKind::Nik, opts());
         let mut seen_retired = false;
         for code6 in (10_000u32..1_000_000).step_by(1) {
