@@ -190,7 +190,8 @@ impl RuleDef {
 
 /// Looks a code up (a hash lookup: issues are made on hot paths such as `emis check --stdin`).
 pub fn rule(code: &str) -> Option<&'static RuleDef> {
-    static INDEX: std::sync::LazyLock<std::collections::HashMap<&'static str, usize>> =
+    type Index = std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>;
+    static INDEX: std::sync::LazyLock<Index> =
         std::sync::LazyLock::new(|| RULES.iter().enumerate().map(|(i, r)| (r.code, i)).collect());
     INDEX.get(code).map(|&i| &RULES[i])
 }

@@ -235,10 +235,25 @@ fn render_text(kind: IdKind, value: &str, r: &IdReport, show: bool, lang: Lang) 
 
 /// One JSON line: `{"value":…,"valid":…,"severity":…,"codes":[…]}`.
 fn write_jsonl(out: &mut impl Write, value: &str, verdict: Verdict, issues: &[Issue]) -> io::Result<()> {
-    out.write_all(b"{\"value\":\"")?;
+    const HEAD: &[u8] = b"{\"value\":\"";
+    const CLEAN: &[u8] = b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[]}\n";
+    // The common line (a clean identifier, nothing to escape) in one write.
+    if issues.is_empty()
+        && verdict == Verdict::Ok
+        && value.len() <= 32
+        && value.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        let mut line = [0u8; HEAD.len() + 32 + CLEAN.len()];
+        let n = HEAD.len() + value.len();
+        line[..HEAD.len()].copy_from_slice(HEAD);
+        line[HEAD.len()..n].copy_from_slice(value.as_bytes());
+        line[n..n + CLEAN.len()].copy_from_slice(CLEAN);
+        return out.write_all(&line[..n + CLEAN.len()]);
+    }
+    out.write_all(HEAD)?;
     write_json_body(out, value)?;
     if issues.is_empty() && verdict == Verdict::Ok {
-        return out.write_all(b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[]}\n");
+        return out.write_all(CLEAN);
     }
     out.write_all(match verdict {
         Verdict::Ok => b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[",
