@@ -42,3 +42,4 @@ pub mod transport;
 pub use api::EmisClient;
 pub use error::Error;
 pub mod sync;
+pub mod receipt;

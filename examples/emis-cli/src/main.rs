@@ -10,6 +10,7 @@
 //! `sync` adds 3 (session expired), 4 (server or network) and 130 (interrupted).
 
 mod auth;
+mod bukti;
 mod check;
 mod cli;
 #[cfg(feature = "demo")]
@@ -41,6 +42,7 @@ fn main() -> ExitCode {
         Command::Diff(a) => diff::run(a, lang),
         Command::Sync(a) => sync::run(*a, lang),
         Command::History(a) => history::run(a, lang),
+        Command::Bukti(a) => bukti::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Help(a) => help(a.command),
     };

@@ -20,7 +20,7 @@ pub const OPTIONS: &str = "Opsi / options";
 /// Heading of the options every command takes.
 pub const COMMON: &str = "Opsi umum / common options";
 
-const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history rules help)";
+const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor rules help)";
 
 const TITLE: &str = "emis — periksa data santri, GTK dan lembaga untuk EMIS PD-Pontren \
                      / check pesantren data for EMIS PD-Pontren";
@@ -34,7 +34,8 @@ token, cookie atau kata sandi.
 
 English: `emis check` checks identifiers, `emis validate` checks a CSV export,
 `emis diff <A.csv> <B.csv>` compares two exports, `emis sync` syncs with EMIS, `emis history`
-shows the sync journal, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
+shows the sync journal, `emis bukti` writes a printable receipt of a sync (--verify checks one),
+`emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
 options, -v/-q for more or fewer lines on stderr. Exit codes: 0 valid, 1 invalid, 2 usage or
 input error; sync also 3 session expired, 4 server/network, 130 interrupted.";
 
@@ -78,6 +79,9 @@ pub enum Command {
     Sync(Box<crate::sync::SyncArgs>),
     /// jurnal sinkronisasi, terbaru dulu (--export csv|json) / the sync journal, newest first
     History(crate::history::HistoryArgs),
+    /// bukti sinkron yang bisa dicetak (HTML/PDF), --verify BERKAS / a printable sync receipt
+    #[command(alias = "receipt")]
+    Bukti(crate::bukti::BuktiArgs),
     /// daftar aturan dan kode masalah (--markdown: docs/rules.md) / the rule catalogue
     Rules(crate::rules::RulesArgs),
     /// [perintah]: tampilkan bantuan / show help
@@ -101,6 +105,7 @@ pub enum HelpTopic {
     Diff,
     Sync,
     History,
+    Bukti,
     Rules,
 }
 
@@ -113,6 +118,7 @@ impl HelpTopic {
             HelpTopic::Diff => "diff",
             HelpTopic::Sync => "sync",
             HelpTopic::History => "history",
+            HelpTopic::Bukti => "bukti",
             HelpTopic::Rules => "rules",
         }
     }
