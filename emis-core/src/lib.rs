@@ -41,5 +41,5 @@ pub mod transport;
 
 pub use api::EmisClient;
 pub use error::Error;
-pub mod sync;
 pub mod receipt;
+pub mod sync;

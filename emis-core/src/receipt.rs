@@ -69,7 +69,11 @@ pub fn mask_operator(login: &str) -> String {
             Some(c) => format!("{c}{}", "*".repeat(host.chars().count().saturating_sub(1))),
             None => String::new(),
         };
-        let tld = if tld.is_empty() { String::new() } else { format!(".{tld}") };
+        let tld = if tld.is_empty() {
+            String::new()
+        } else {
+            format!(".{tld}")
+        };
         return format!("{keep}{stars}@{host_mask}{tld}");
     }
     if t.contains('*') {
@@ -121,7 +125,12 @@ pub fn canonical(entry: &JournalEntry) -> String {
 
 /// SHA-256 of [`canonical`], lower-case hex.
 pub fn digest(entry: &JournalEntry) -> String {
-    let h = Sha256::digest(canonical(entry).as_bytes());
+    sha256_hex(canonical(entry).as_bytes())
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let h = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in h {
         let _ = write!(s, "{b:02x}");
@@ -211,7 +220,10 @@ fn result_label(e: &JournalEntry, lang: Lang) -> String {
         R::Started => t(lang, "belum selesai", "not finished"),
     };
     if e.dry_run {
-        format!("{r} {}", t(lang, "(uji coba, tidak ada yang dikirim)", "(dry run, nothing sent)"))
+        format!(
+            "{r} {}",
+            t(lang, "(uji coba, tidak ada yang dikirim)", "(dry run, nothing sent)")
+        )
     } else {
         r.to_string()
     }
@@ -266,7 +278,9 @@ fn embedded_json(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
     let v = serde_json::json!({ "entry": entry, "meta": meta });
     let mut s = String::new();
     canonical_value(&v, &mut s);
-    s.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026")
+    s.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// Renders the receipt page for `entry`.
@@ -303,7 +317,11 @@ pub fn render_html(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
     if let Some(n) = &meta.lembaga_name {
         row(t(lang, "Nama lembaga", "Lembaga name"), n, "lembaga-name");
     }
-    let op = meta.operator.as_deref().map(mask_operator).unwrap_or_else(|| "-".into());
+    let op = meta
+        .operator
+        .as_deref()
+        .map(mask_operator)
+        .unwrap_or_else(|| "-".into());
     row(t(lang, "Operator", "Operator"), &op, "operator");
     row(t(lang, "Sesi", "Session"), &entry.session_id, "session");
     row(t(lang, "Mulai", "Started"), &wib(entry.started_at_ms), "started");
@@ -311,7 +329,11 @@ pub fn render_html(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
     row(t(lang, "Selesai", "Finished"), &end, "finished");
     row(t(lang, "Hasil", "Result"), &result_label(entry, lang), "result");
     row(
-        t(lang, "Diterima / ditolak / keputusan operator", "Accepted / rejected / left to the operator"),
+        t(
+            lang,
+            "Diterima / ditolak / keputusan operator",
+            "Accepted / rejected / left to the operator",
+        ),
         &format!("{} / {} / {}", entry.pushed, entry.rejected, entry.conflicts),
         "totals",
     );
@@ -368,7 +390,11 @@ pub fn render_html(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
         .iter()
         .map(|s| {
             let n = entry.write_states.get(s.as_str()).copied().unwrap_or(0);
-            (format!("{} ({})", state_label(*s, lang), s.as_str()), n, state_colour(*s))
+            (
+                format!("{} ({})", state_label(*s, lang), s.as_str()),
+                n,
+                state_colour(*s),
+            )
         })
         .collect();
     match bar_chart(&state_rows, t(lang, "Grafik kiriman", "Writes chart")) {
@@ -430,15 +456,16 @@ pub fn render_html(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
         t(lang, "Menunggu persetujuan", "Waiting for approval")
     );
     if waiting.is_empty() {
-        let _ = writeln!(
-            h,
-            "<p id=\"waiting\">{}</p>",
-            t(lang, "Tidak ada.", "Nothing.")
-        );
+        let _ = writeln!(h, "<p id=\"waiting\">{}</p>", t(lang, "Tidak ada.", "Nothing."));
     } else {
         h.push_str("<ul id=\"waiting\">\n");
         for w in waiting {
-            let _ = writeln!(h, "<li>{} — {}</li>", escape(&masked_key(&w.key)), escape(state_label(w.state, lang)));
+            let _ = writeln!(
+                h,
+                "<li>{} — {}</li>",
+                escape(&masked_key(&w.key)),
+                escape(state_label(w.state, lang))
+            );
         }
         h.push_str("</ul>\n");
     }
@@ -466,7 +493,11 @@ pub fn render_html(entry: &JournalEntry, meta: &ReceiptMeta) -> String {
 
 /// The journal's keys are masked already: kept; anything that is not gets masked.
 fn masked_key(key: &str) -> String {
-    if key.contains('*') { key.to_string() } else { crate::pii::mask(key) }
+    if key.contains('*') {
+        key.to_string()
+    } else {
+        crate::pii::mask(key)
+    }
 }
 
 /// The result of checking a receipt file.
@@ -645,7 +676,10 @@ mod tests {
         assert!(!h.contains("3517011708080001"));
         assert!(matches!(verify_html(&h), ReceiptCheck::Intact { .. }));
         // CRLF line ends (a copy on Windows) are not a change.
-        assert!(matches!(verify_html(&h.replace('\n', "\r\n")), ReceiptCheck::Intact { .. }));
+        assert!(matches!(
+            verify_html(&h.replace('\n', "\r\n")),
+            ReceiptCheck::Intact { .. }
+        ));
         // A visible count changed.
         let v = h.replacen("data-status=\"TERDAFTAR\">40<", "data-status=\"TERDAFTAR\">41<", 1);
         assert_ne!(v, h);

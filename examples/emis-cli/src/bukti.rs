@@ -79,9 +79,11 @@ pub fn run(a: BuktiArgs, lang: Lang) -> Result<u8, CliError> {
     let Some(entry) = receipt::pick_session(&all, a.session.as_deref()) else {
         return Err(CliError::input(match &a.session {
             Some(s) => format!("sesi {s} tidak ada di jurnal (lihat `emis history`) / session not in the journal"),
-            None => "belum ada sinkron yang berhasil di jurnal ini; `--session ID` untuk sesi lain (lihat `emis history`) \
+            None => {
+                "belum ada sinkron yang berhasil di jurnal ini; `--session ID` untuk sesi lain (lihat `emis history`) \
                      / no successful sync in this journal yet"
-                .into(),
+                    .into()
+            }
         }));
     };
     let operator = a
@@ -99,7 +101,12 @@ pub fn run(a: BuktiArgs, lang: Lang) -> Result<u8, CliError> {
     let html = receipt::render_html(entry, &meta);
     let out = a.out.clone().unwrap_or_else(|| {
         let day = receipt::wib(entry.started_at_ms);
-        let short: String = entry.session_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        let short: String = entry
+            .session_id
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(8)
+            .collect();
         PathBuf::from(format!("bukti-sinkron-{}-{short}.html", &day[..10]))
     });
     std::fs::write(&out, &html).map_err(|e| CliError::input(format!("{}: {e}", out.display())))?;
@@ -163,7 +170,11 @@ fn verify(file: &Path, a: &BuktiArgs, lang: Lang) -> Result<u8, CliError> {
         (ReceiptCheck::Intact { session_id, sha256, .. }, j) => {
             let mut s = format!(
                 "{} {session_id}\nSHA-256: {sha256}\n",
-                tr(lang, "UTUH: bukti tidak diubah, sesi", "INTACT: the receipt was not altered, session")
+                tr(
+                    lang,
+                    "UTUH: bukti tidak diubah, sesi",
+                    "INTACT: the receipt was not altered, session"
+                )
             );
             match j {
                 Some(true) => s.push_str(tr(
@@ -171,14 +182,16 @@ fn verify(file: &Path, a: &BuktiArgs, lang: Lang) -> Result<u8, CliError> {
                     "Cocok dengan baris jurnal di folder lokal.\n",
                     "Matches the journal line in the local folder.\n",
                 )),
-                Some(false) => s = format!(
-                    "{} {session_id}\n",
-                    tr(
-                        lang,
-                        "DIUBAH: bukti utuh tetapi berbeda dari baris jurnal lokal sesi",
-                        "ALTERED: the receipt is consistent but differs from the local journal line of session"
+                Some(false) => {
+                    s = format!(
+                        "{} {session_id}\n",
+                        tr(
+                            lang,
+                            "DIUBAH: bukti utuh tetapi berbeda dari baris jurnal lokal sesi",
+                            "ALTERED: the receipt is consistent but differs from the local journal line of session"
+                        )
                     )
-                ),
+                }
                 None => s.push_str(tr(
                     lang,
                     "(jurnal lokal sesi ini tidak ditemukan: hanya isi bukti yang diperiksa)\n",
@@ -243,9 +256,11 @@ fn is_root() -> bool {
 /// Prints `html` to `pdf` with headless Chromium (at most 90 s).
 pub(crate) fn print_pdf(html: &Path, pdf: &Path) -> Result<(), String> {
     let Some(chrome) = find_chromium() else {
-        return Err("Chromium/Chrome tidak ditemukan (pasang chromium, atau isi EMIS_CHROMIUM=path) \
+        return Err(
+            "Chromium/Chrome tidak ditemukan (pasang chromium, atau isi EMIS_CHROMIUM=path) \
                     / no Chromium or Chrome found"
-            .into());
+                .into(),
+        );
     };
     let abs = std::path::absolute(html).map_err(|e| e.to_string())?;
     let url = url::Url::from_file_path(&abs).map_err(|_| format!("{}: bukan path absolut", abs.display()))?;

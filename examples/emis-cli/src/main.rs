@@ -16,6 +16,7 @@ mod cli;
 #[cfg(feature = "demo")]
 mod demo;
 mod diff;
+mod doctor;
 mod history;
 mod input;
 mod logging;
@@ -24,6 +25,7 @@ mod progress;
 mod report;
 mod rules;
 mod state;
+mod status;
 mod sync;
 mod validate;
 
@@ -43,6 +45,8 @@ fn main() -> ExitCode {
         Command::Sync(a) => sync::run(*a, lang),
         Command::History(a) => history::run(a, lang),
         Command::Bukti(a) => bukti::run(a, lang),
+        Command::Status(a) => status::run(a, lang),
+        Command::Doctor(a) => doctor::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Help(a) => help(a.command),
     };

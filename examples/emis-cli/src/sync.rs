@@ -99,18 +99,9 @@ pub struct SyncArgs {
     /// lewati pemeriksaan SIMPEG / skip the SIMPEG checks
     #[arg(long)]
     pub no_simpeg: bool,
-    /// alamat EMIS GTK untuk "pratinjau SIMPEG" (dengan EMIS_GTK_COOKIE) / EMIS GTK address
-    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
-    pub gtk_url: Option<url::Url>,
-    /// alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN) / PINTAR cek_nip address
-    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
-    pub simpeg_url: Option<url::Url>,
-    /// sertifikat CA tambahan / extra CA certificates
-    #[arg(long, value_name = "PEM")]
-    pub ca_file: Option<PathBuf>,
-    /// proxy HTTP(S) / HTTP(S) proxy
-    #[arg(long, value_name = "URL")]
-    pub proxy: Option<String>,
+    /// SIMPEG sources, CA and proxy.
+    #[command(flatten)]
+    pub net: NetArgs,
     /// laporan sebagai tabel (bawaan) atau JSON di stdout / report as a table or JSON
     #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<TextOrJson>,
@@ -152,8 +143,7 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
         ));
     };
     let mut cfg = EmisConfig::new(server).map_err(|e| usage(format!("--server: {e}")))?;
-    cfg.gtk_base_url = a.gtk_url.clone();
-    cfg.simpeg_base_url = a.simpeg_url.clone();
+    a.net.apply(&mut cfg);
     if let Some(ms) = a.write_interval_ms {
         cfg.pacing.write_interval = Duration::from_millis(ms);
     }
@@ -171,12 +161,7 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
     opts.academic_year_id = a.academic_year_id;
     opts.max_writes = a.max_writes;
     opts.admission_date = a.admission_date.map(|d| d.to_string());
-    let mut tcfg = emis_core::transport::TransportConfig::default();
-    if let Some(f) = &a.ca_file {
-        let pem = std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {}: {e}", f.display())))?;
-        tcfg.extra_ca_pem = Some(pem);
-    }
-    tcfg.proxy = a.proxy.clone();
+    let tcfg = a.net.transport_config()?;
 
     let credentials = crate::auth::credentials()?;
     let token_line = match crate::auth::check_token(&credentials, crate::auth::now_s()) {
@@ -200,19 +185,16 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
         printer.say(&format!("  {l}"));
     }
     let (cookie, pintar) = crate::auth::simpeg_sessions();
-    let client = EmisClient::new(
-        cfg,
-        credentials,
-        Arc::new(transport),
-        Arc::new(emis_core::transport::SystemClock),
-        Arc::new(emis_core::transport::TokioSleep),
-    )
-    .with_simpeg_sessions(cookie, pintar);
+    let client = native_client(cfg, credentials, transport).with_simpeg_sessions(cookie, pintar);
     let store = open_local(local)?;
     let rt = runtime()?;
     let cancel = CancelToken::new();
     crate::progress::on_ctrl_c(&rt, cancel.clone());
     let (report, store) = run_session(&rt, &client, store, &opts, &printer, &cancel);
+    if report.is_ok() && !a.dry_run {
+        // For `emis status`: did the local data change since this sync?
+        crate::status::record_source(local);
+    }
     finish(report, store.as_ref(), format, lang)
 }
 
@@ -238,6 +220,56 @@ fn demo(_: &SyncArgs, _: emis_core::sync::ConflictPolicy, _: Date, _: TextOrJson
          without the `demo` feature",
         "sync",
     ))
+}
+
+/// The flags that say how to reach the servers (`sync`, `doctor`).
+#[derive(Debug, Args)]
+pub struct NetArgs {
+    /// alamat EMIS GTK untuk "pratinjau SIMPEG" (dengan EMIS_GTK_COOKIE) / EMIS GTK address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub gtk_url: Option<url::Url>,
+    /// alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN) / PINTAR cek_nip address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub simpeg_url: Option<url::Url>,
+    /// sertifikat CA tambahan / extra CA certificates
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// proxy HTTP(S) / HTTP(S) proxy
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+}
+
+impl NetArgs {
+    /// The SIMPEG sources into the client's options.
+    pub(crate) fn apply(&self, cfg: &mut EmisConfig) {
+        cfg.gtk_base_url = self.gtk_url.clone();
+        cfg.simpeg_base_url = self.simpeg_url.clone();
+    }
+    /// The transport's options: extra CA bundle and proxy.
+    pub(crate) fn transport_config(&self) -> Result<emis_core::transport::TransportConfig, CliError> {
+        let mut tcfg = emis_core::transport::TransportConfig::default();
+        if let Some(f) = &self.ca_file {
+            let pem = std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {}: {e}", f.display())))?;
+            tcfg.extra_ca_pem = Some(pem);
+        }
+        tcfg.proxy = self.proxy.clone();
+        Ok(tcfg)
+    }
+}
+
+/// A client on the system clock and tokio's sleep.
+pub(crate) fn native_client(
+    cfg: EmisConfig,
+    credentials: emis_core::api::Credentials,
+    transport: emis_core::transport::ReqwestTransport,
+) -> EmisClient {
+    EmisClient::new(
+        cfg,
+        credentials,
+        Arc::new(transport),
+        Arc::new(emis_core::transport::SystemClock),
+        Arc::new(emis_core::transport::TokioSleep),
+    )
 }
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {

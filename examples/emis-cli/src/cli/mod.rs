@@ -20,7 +20,8 @@ pub const OPTIONS: &str = "Opsi / options";
 /// Heading of the options every command takes.
 pub const COMMON: &str = "Opsi umum / common options";
 
-const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor rules help)";
+const USAGE: &str =
+    "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor rules help)";
 
 const TITLE: &str = "emis — periksa data santri, GTK dan lembaga untuk EMIS PD-Pontren \
                      / check pesantren data for EMIS PD-Pontren";
@@ -35,7 +36,8 @@ token, cookie atau kata sandi.
 English: `emis check` checks identifiers, `emis validate` checks a CSV export,
 `emis diff <A.csv> <B.csv>` compares two exports, `emis sync` syncs with EMIS, `emis history`
 shows the sync journal, `emis bukti` writes a printable receipt of a sync (--verify checks one),
-`emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
+`emis status` shows where the sync stands, `emis doctor` diagnoses connection, clock and token
+problems, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
 options, -v/-q for more or fewer lines on stderr. Exit codes: 0 valid, 1 invalid, 2 usage or
 input error; sync also 3 session expired, 4 server/network, 130 interrupted.";
 
@@ -82,6 +84,10 @@ pub enum Command {
     /// bukti sinkron yang bisa dicetak (HTML/PDF), --verify BERKAS / a printable sync receipt
     #[command(alias = "receipt")]
     Bukti(crate::bukti::BuktiArgs),
+    /// keadaan: sinkron terakhir, outbox, persetujuan, token, periode / where the sync stands
+    Status(crate::status::StatusArgs),
+    /// periksa koneksi, jam, token dan sumber data, dengan saran perbaikan / diagnose problems
+    Doctor(crate::doctor::DoctorArgs),
     /// daftar aturan dan kode masalah (--markdown: docs/rules.md) / the rule catalogue
     Rules(crate::rules::RulesArgs),
     /// [perintah]: tampilkan bantuan / show help
@@ -106,6 +112,8 @@ pub enum HelpTopic {
     Sync,
     History,
     Bukti,
+    Status,
+    Doctor,
     Rules,
 }
 
@@ -119,6 +127,8 @@ impl HelpTopic {
             HelpTopic::Sync => "sync",
             HelpTopic::History => "history",
             HelpTopic::Bukti => "bukti",
+            HelpTopic::Status => "status",
+            HelpTopic::Doctor => "doctor",
             HelpTopic::Rules => "rules",
         }
     }
