@@ -42,4 +42,5 @@ pub mod transport;
 pub use api::EmisClient;
 pub use error::Error;
 pub mod receipt;
+pub mod schedule;
 pub mod sync;

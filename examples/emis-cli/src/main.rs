@@ -24,6 +24,7 @@ mod output;
 mod progress;
 mod report;
 mod rules;
+mod schedule;
 mod state;
 mod status;
 mod sync;

@@ -40,6 +40,10 @@ Ctrl-C kedua keluar segera. Yang belum terkirim tetap di outbox folder lokal: ja
 yang sama untuk melanjutkan. Kiriman yang jawabannya hilang dicek dulu di EMIS, tidak dikirim dua
 kali. Jurnal: `emis history` (folder sinkron terakhir) atau `emis history --local PATH`.
 
+Jadwal: --window 05:00-07:00 menunggu jendela (pagi hari lebih sepi), lalu berhenti mengirim dengan rapi
+saat jendela habis (sisanya di outbox, keluar 0); --at 05:00 (atau --at '2026-12-08 05:00') mulai
+pada waktu itu; --zone wib|wita|wit. Resep cron / systemd timer / Task Scheduler: docs/operator.md.
+
 Kode keluar / exit codes: 0 selesai; 1 selesai dengan data bermasalah (ditolak, GANDA, INVALID);
 2 salah pemakaian, berkas rusak, atau folder sedang dipakai sinkron lain; 3 token/sesi berakhir
 atau login gagal; 4 server atau jaringan gagal (jalankan lagi nanti); 130 dihentikan (Ctrl-C).
@@ -111,6 +115,9 @@ pub struct SyncArgs {
     /// data simulator untuk --demo (bawaan 20261130) / the demo's simulator seed
     #[arg(long, value_name = "N", value_parser = crate::cli::whole::<u64>)]
     pub seed: Option<u64>,
+    /// Window and start time.
+    #[command(flatten)]
+    pub schedule: crate::schedule::ScheduleArgs,
 }
 
 fn statistic_num(s: &str) -> Result<String, String> {
@@ -142,6 +149,7 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
             "--server, --statistic-num dan --local wajib / are required".into(),
         ));
     };
+    let plan = a.schedule.plan(crate::progress::now_ms())?;
     let mut cfg = EmisConfig::new(server).map_err(|e| usage(format!("--server: {e}")))?;
     a.net.apply(&mut cfg);
     if let Some(ms) = a.write_interval_ms {
@@ -186,14 +194,30 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
     }
     let (cookie, pintar) = crate::auth::simpeg_sessions();
     let client = native_client(cfg, credentials, transport).with_simpeg_sessions(cookie, pintar);
-    let store = open_local(local)?;
     let rt = runtime()?;
     let cancel = CancelToken::new();
     crate::progress::on_ctrl_c(&rt, cancel.clone());
+    let closed = plan.wait_and_arm(&rt, &cancel, &|l| printer.say(l))?;
+    let store = open_local(local)?;
     let (report, store) = run_session(&rt, &client, store, &opts, &printer, &cancel);
     if report.is_ok() && !a.dry_run {
         // For `emis status`: did the local data change since this sync?
         crate::status::record_source(local);
+    }
+    if closed.load(std::sync::atomic::Ordering::SeqCst)
+        && let Err(e) = &report
+        && matches!(e.root(), emis_core::Error::Cancelled)
+    {
+        // The window closed: a planned stop, not a failure; the outbox keeps the rest.
+        let n = unsent(store.as_ref());
+        if format == TextOrJson::Json {
+            output::print(&format!(
+                "{:#}\n",
+                serde_json::json!({"window_closed": true, "unsent": n, "exit_code": 0})
+            ))?;
+        }
+        output::note(&crate::schedule::closed_message(n));
+        return Ok(EXIT_OK);
     }
     finish(report, store.as_ref(), format, lang)
 }

@@ -19,43 +19,60 @@ fn sim(profile: Profile) -> SimHandle {
         .expect("simulator")
 }
 
+/// A local folder with the demo roster and `n` new santri, and what `emis sync` needs for it.
+struct Prepared {
+    folder: PathBuf,
+    new: Vec<String>,
+    email: String,
+    password: String,
+    args: Vec<String>,
+}
+
+impl Prepared {
+    fn new(sim: &SimHandle, dir: &TempDir, n: usize) -> Prepared {
+        let (local, new) = common::dataset(sim, n);
+        let folder = dir.path("data");
+        common::folder(sim, &folder, &local);
+        let sn = sim.demo_statistic_num();
+        let op = sim.operator_credentials(&sn).expect("operator");
+        let args = [
+            "sync",
+            "--server",
+            &sim.base_url(),
+            "--statistic-num",
+            &sn,
+            "--local",
+            folder.to_str().unwrap(),
+            "--no-simpeg",
+            "--read-interval-ms",
+            "0",
+            "--today",
+            common::TODAY,
+        ]
+        .map(String::from)
+        .to_vec();
+        Prepared {
+            folder,
+            new,
+            email: op.email,
+            password: op.password,
+            args,
+        }
+    }
+    /// `emis sync … extra` with the operator's login.
+    fn sync(&self, extra: &[&str]) -> std::process::Output {
+        let mut args: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        args.extend_from_slice(extra);
+        emis(&args, &[("EMIS_EMAIL", &self.email), ("EMIS_PASSWORD", &self.password)])
+    }
+}
+
 /// A folder store with the demo roster plus two new santri, synced once (really written).
 fn synced_folder(sim: &SimHandle, dir: &TempDir) -> (PathBuf, Vec<String>, (String, String)) {
-    let (local, new) = common::dataset(sim, 2);
-    let folder = dir.path("data");
-    common::folder(sim, &folder, &local);
-    let sn = sim.demo_statistic_num();
-    let op = sim.operator_credentials(&sn).expect("operator");
-    let base = sim.base_url();
-    let args = [
-        "sync",
-        "--server",
-        &base,
-        "--statistic-num",
-        &sn,
-        "--local",
-        folder.to_str().unwrap(),
-    ];
-    let out = emis(
-        &[
-            &args[..],
-            &[
-                "--write-interval-ms",
-                "0",
-                "--read-interval-ms",
-                "0",
-                "--no-simpeg",
-                "--format",
-                "json",
-                "--today",
-                common::TODAY,
-            ],
-        ]
-        .concat(),
-        &[("EMIS_EMAIL", &op.email), ("EMIS_PASSWORD", &op.password)],
-    );
+    let p = Prepared::new(sim, dir, 2);
+    let out = p.sync(&["--write-interval-ms", "0", "--format", "json"]);
     assert!(matches!(code(&out), 0 | 1), "sync: {}", text(&out));
-    (folder, new, (op.email, op.password))
+    (p.folder, p.new, (p.email, p.password))
 }
 
 /// `emis bukti --local FOLDER --out HTML …`.
@@ -455,4 +472,73 @@ fn doctor_finds_what_is_wrong() {
     let j = checks(&out);
     assert_eq!(code(&out), 4, "{j:#}");
     assert_eq!(outcome(&j, "dns"), "fail");
+}
+
+/// `HH:MM:SS` in WIB, `offset_s` from now.
+fn wib_clock(offset_s: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let t = (now + offset_s + 7 * 3600).rem_euclid(86_400);
+    format!("{:02}:{:02}:{:02}", t / 3600, (t / 60) % 60, t % 60)
+}
+
+#[test]
+fn sync_waits_for_the_window_and_stops_when_it_closes() {
+    let sim = sim(Profile::Real);
+    let dir = TempDir::new("window");
+    let p = Prepared::new(&sim, &dir, 6);
+    let (folder, new) = (&p.folder, &p.new);
+    let sn = sim.demo_statistic_num();
+
+    // Bad windows and zones: usage errors before anything is read or sent.
+    for bad in [
+        &["--window", "05:00"][..],
+        &["--window", "25:00-26:00"],
+        &["--at", "besok"],
+        &["--zone", "pst", "--at", "05:00"],
+    ] {
+        let out = p.sync(bad);
+        assert_eq!(code(&out), 2, "{bad:?}: {}", text(&out));
+    }
+    assert!(!folder.join("outbox.json").exists() || sim.state().lembaga[&sn].santri_total > 0);
+
+    // A window that opens in 2 s and closes 5 s later, writes 1.5 s apart: the sync waits,
+    // sends some, then stops cleanly with the rest in the outbox (exit 0).
+    let window = format!("{}-{}", wib_clock(2), wib_clock(7));
+    let started = std::time::Instant::now();
+    let out = p.sync(&["--window", &window, "--write-interval-ms", "1500", "--format", "json"]);
+    let waited = started.elapsed();
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(
+        waited >= std::time::Duration::from_millis(1500),
+        "did not wait: {waited:?}"
+    );
+    assert!(text(&out).contains("Menunggu sampai"), "{}", text(&out));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out)));
+    assert_eq!(j["window_closed"], true, "{j}");
+    let left = j["unsent"].as_u64().unwrap();
+    // How many went out depends on the machine's speed; some must be kept for the next run.
+    assert!(left > 0 && left <= 6, "kept in the outbox: {left}");
+    assert!(text(&out).contains("Jendela waktu habis"));
+
+    // The next run (no window) sends the rest, nothing twice.
+    let out = p.sync(&["--write-interval-ms", "0", "--format", "json"]);
+    assert!(matches!(code(&out), 0 | 1), "{}", text(&out));
+    for nik in new {
+        assert_eq!(common::times_created(&sim, nik), vec![1], "created once");
+    }
+
+    // --at in WIT two seconds from now (WIT = WIB + 2 h).
+    let at_wit = {
+        let c = wib_clock(2);
+        let h: i64 = c[..2].parse().unwrap();
+        format!("{:02}{}", (h + 2) % 24, &c[2..])
+    };
+    let started = std::time::Instant::now();
+    let out = p.sync(&["--at", &at_wit, "--zone", "wit", "--dry-run"]);
+    assert_eq!(code(&out), 0, "{}", text(&out));
+    assert!(started.elapsed() >= std::time::Duration::from_millis(1000));
+    assert!(text(&out).contains("WIT"), "{}", text(&out));
 }
