@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod catalog_ops;
 pub mod date;
 pub mod id;
 pub mod model;
@@ -41,6 +42,7 @@ pub mod transport;
 
 pub use api::EmisClient;
 pub use error::Error;
+pub mod daftar;
 pub mod receipt;
 pub mod schedule;
 pub mod sync;

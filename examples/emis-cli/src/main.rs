@@ -13,6 +13,7 @@ mod auth;
 mod bukti;
 mod check;
 mod cli;
+mod daftar;
 #[cfg(feature = "demo")]
 mod demo;
 mod diff;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Command::Bukti(a) => bukti::run(a, lang),
         Command::Status(a) => status::run(a, lang),
         Command::Doctor(a) => doctor::run(a, lang),
+        Command::Daftar(a) => daftar::run(a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Help(a) => help(a.command),
     };

@@ -31,8 +31,8 @@ pub fn usage_of(command: Option<&str>) -> String {
 
 /// The command named on the command line (the first argument that is one), for the usage.
 fn command_in(argv: &[OsString]) -> Option<&'static str> {
-    const NAMES: [&str; 10] = [
-        "check", "validate", "diff", "sync", "history", "bukti", "status", "doctor", "rules", "help",
+    const NAMES: [&str; 11] = [
+        "check", "validate", "diff", "sync", "history", "bukti", "status", "doctor", "daftar", "rules", "help",
     ];
     argv.iter()
         .skip(1)
