@@ -22,6 +22,7 @@ mod history;
 mod input;
 mod logging;
 mod output;
+mod periksa;
 mod progress;
 mod report;
 mod rules;
@@ -50,6 +51,8 @@ fn main() -> ExitCode {
         Command::Status(a) => status::run(a, lang),
         Command::Doctor(a) => doctor::run(a, lang),
         Command::Daftar(a) => daftar::run(a, lang),
+        Command::Lembaga(a) => periksa::lembaga(*a, lang),
+        Command::Gtk(a) => periksa::gtk(*a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Help(a) => help(a.command),
     };

@@ -31,8 +31,9 @@ pub fn usage_of(command: Option<&str>) -> String {
 
 /// The command named on the command line (the first argument that is one), for the usage.
 fn command_in(argv: &[OsString]) -> Option<&'static str> {
-    const NAMES: [&str; 11] = [
-        "check", "validate", "diff", "sync", "history", "bukti", "status", "doctor", "daftar", "rules", "help",
+    const NAMES: [&str; 13] = [
+        "check", "validate", "diff", "sync", "history", "bukti", "status", "doctor", "daftar", "lembaga", "gtk",
+        "rules", "help",
     ];
     argv.iter()
         .skip(1)

@@ -20,7 +20,7 @@ pub const OPTIONS: &str = "Opsi / options";
 /// Heading of the options every command takes.
 pub const COMMON: &str = "Opsi umum / common options";
 
-const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor daftar rules help)";
+const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor daftar lembaga gtk rules help)";
 
 const TITLE: &str = "emis — periksa data santri, GTK dan lembaga untuk EMIS PD-Pontren \
                      / check pesantren data for EMIS PD-Pontren";
@@ -36,7 +36,8 @@ English: `emis check` checks identifiers, `emis validate` checks a CSV export,
 `emis diff <A.csv> <B.csv>` compares two exports, `emis sync` syncs with EMIS, `emis history`
 shows the sync journal, `emis bukti` writes a printable receipt of a sync (--verify checks one),
 `emis status` shows where the sync stands, `emis doctor` diagnoses connection, clock and token
-problems, `emis daftar` checks an account registration packet, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
+problems, `emis daftar` checks an account registration packet, `emis lembaga` and
+`emis gtk` compare the lembaga profile and the GTK with EMIS field by field, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
 options, -v/-q for more or fewer lines on stderr. Exit codes: 0 valid, 1 invalid, 2 usage or
 input error; sync also 3 session expired, 4 server/network, 130 interrupted.";
 
@@ -89,6 +90,10 @@ pub enum Command {
     Doctor(crate::doctor::DoctorArgs),
     /// <paket.toml>: periksa berkas pendaftaran akun, langkah di portal, --cek / registration packet
     Daftar(crate::daftar::DaftarArgs),
+    /// periksa profil lembaga di EMIS dengan profil lokal / check the lembaga profile
+    Lembaga(Box<crate::periksa::LembagaArgs>),
+    /// cocokkan GTK lokal dengan EMIS per bagian / reconcile GTK field by field
+    Gtk(Box<crate::periksa::GtkArgs>),
     /// daftar aturan dan kode masalah (--markdown: docs/rules.md) / the rule catalogue
     Rules(crate::rules::RulesArgs),
     /// [perintah]: tampilkan bantuan / show help
@@ -116,6 +121,8 @@ pub enum HelpTopic {
     Status,
     Doctor,
     Daftar,
+    Lembaga,
+    Gtk,
     Rules,
 }
 
@@ -132,6 +139,8 @@ impl HelpTopic {
             HelpTopic::Status => "status",
             HelpTopic::Doctor => "doctor",
             HelpTopic::Daftar => "daftar",
+            HelpTopic::Lembaga => "lembaga",
+            HelpTopic::Gtk => "gtk",
             HelpTopic::Rules => "rules",
         }
     }
