@@ -88,6 +88,10 @@ pub struct SyncArgs {
     /// jeda antar-kirim, ms (bawaan 3000: kecepatan EMIS asli) / spacing of writes
     #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
     pub write_interval_ms: Option<u64>,
+    /// jeda antar-kirim terpanjang saat server lambat atau menjawab 429, ms (bawaan 60000; jeda
+    /// tidak pernah lebih pendek dari --write-interval-ms) / longest write spacing when the server is busy
+    #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
+    pub max_write_interval_ms: Option<u64>,
     /// jeda antar-baca, ms (bawaan 250) / spacing of reads
     #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
     pub read_interval_ms: Option<u64>,
@@ -154,6 +158,12 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
     a.net.apply(&mut cfg);
     if let Some(ms) = a.write_interval_ms {
         cfg.pacing.write_interval = Duration::from_millis(ms);
+    }
+    // Writes slow down when the server is slow or says 429, never faster than configured;
+    // `--write-interval-ms 0` (tests, a local simulator) means no pacing at all.
+    if !cfg.pacing.write_interval.is_zero() {
+        let max = Duration::from_millis(a.max_write_interval_ms.unwrap_or(60_000));
+        cfg.adaptive_max_write_interval = Some(max.max(cfg.pacing.write_interval));
     }
     if let Some(ms) = a.read_interval_ms {
         cfg.pacing.read_interval = Duration::from_millis(ms);

@@ -504,9 +504,9 @@ fn sync_waits_for_the_window_and_stops_when_it_closes() {
     }
     assert!(!folder.join("outbox.json").exists() || sim.state().lembaga[&sn].santri_total > 0);
 
-    // A window that opens in 2 s and closes 5 s later, writes 1.5 s apart: the sync waits,
+    // A window that opens in 3 s and closes 5 s later, writes 1.5 s apart: the sync waits,
     // sends some, then stops cleanly with the rest in the outbox (exit 0).
-    let window = format!("{}-{}", wib_clock(2), wib_clock(7));
+    let window = format!("{}-{}", wib_clock(3), wib_clock(8));
     let started = std::time::Instant::now();
     let out = p.sync(&["--window", &window, "--write-interval-ms", "1500", "--format", "json"]);
     let waited = started.elapsed();
