@@ -188,8 +188,8 @@ test('rules() and version()', () => {
   for (const c of ['nik.tanggal_tidak_valid', 'nik.wilayah_lama', 'nama_ibu.placeholder']) assert.ok(codes.has(c), c);
   for (const r of rules) {
     assert.ok(isPlain(r));
-    assert.ok(['warning', 'invalid'].includes(r.severity));
-    assert.ok(['identifier', 'record', 'roster', 'server'].includes(r.scope));
+    assert.ok(['info', 'warning', 'invalid'].includes(r.severity));
+    assert.ok(['identifier', 'record', 'roster', 'server', 'sync', 'client', 'registration'].includes(r.scope));
     assert.equal(typeof r.messageEn, 'string');
   }
   const pkg = require('../target/pkg/nodejs/package.json');

@@ -5,8 +5,9 @@
 //! e-mail and phone, and the surat tugas file (present, PDF or JPG, at most 2 MB).
 //!
 //! Pure: the caller reads the packet file and gives the surat tugas file's facts
-//! ([`FileFacts`]); findings carry codes of [`crate::catalog_ops::EXTRA_RULES`].
+//! ([`FileFacts`]); findings carry codes of [`crate::catalog::codes`].
 
+use crate::catalog::{Code, codes};
 use crate::catalog::{Lang, Severity};
 use crate::date::Date;
 use crate::id::{self, CheckOptions, IdKind};
@@ -97,7 +98,7 @@ pub struct FileFacts {
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
-    /// Code (in [`crate::catalog_ops::EXTRA_RULES`]).
+    /// Code (in [`crate::catalog::codes`]).
     pub code: &'static str,
     /// Severity.
     pub severity: Severity,
@@ -108,24 +109,24 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(code: &'static str, detail: impl Into<String>) -> Finding {
-        let r = crate::catalog_ops::rule(code);
+    fn new(code: Code, detail: impl Into<String>) -> Finding {
+        let r = code.def();
         Finding {
-            code,
-            severity: r.map_or(Severity::Invalid, |r| r.severity),
-            field: r.map_or("", |r| r.field),
+            code: code.emit(),
+            severity: r.severity,
+            field: r.field,
             detail: detail.into(),
         }
     }
     /// The message in a language.
     pub fn message(&self, lang: Lang) -> String {
-        crate::catalog_ops::rule(self.code)
+        crate::catalog::rule(self.code)
             .map(|r| r.message(lang).replace("{detail}", &self.detail))
             .unwrap_or_else(|| self.code.to_string())
     }
     /// What to do, in a language.
     pub fn hint(&self, lang: Lang) -> &'static str {
-        crate::catalog_ops::rule(self.code).map_or("", |r| r.hint(lang))
+        crate::catalog::rule(self.code).map_or("", |r| r.hint(lang))
     }
 }
 
@@ -220,21 +221,21 @@ pub fn check_packet(p: &Packet, surat: Option<&FileFacts>, today: Date) -> Vec<F
         Some(j) => match LembagaKind::parse(j) {
             Some(k) => Some(k),
             None => {
-                out.push(Finding::new("daftar.jenis_tidak_dikenal", j));
+                out.push(Finding::new(codes::DAFTAR_JENIS_TIDAK_DIKENAL, j));
                 None
             }
         },
         None => {
-            out.push(Finding::new("daftar.jenis_tidak_dikenal", "(kosong)"));
+            out.push(Finding::new(codes::DAFTAR_JENIS_TIDAK_DIKENAL, "(kosong)"));
             None
         }
     };
     match (text(&l.nomor_statistik), text(&l.npsn)) {
-        (None, None) => out.push(Finding::new("daftar.nomor_kosong", "")),
+        (None, None) => out.push(Finding::new(codes::DAFTAR_NOMOR_KOSONG, "")),
         (stat, npsn) => {
             if let Some(s) = stat {
                 match codes(IdKind::NomorStatistik, s, today) {
-                    Some(c) => out.push(Finding::new("daftar.nomor_tidak_valid", c)),
+                    Some(c) => out.push(Finding::new(codes::DAFTAR_NOMOR_TIDAK_VALID, c)),
                     None => {
                         let from_number = id::nomor_statistik::NomorStatistik::parse(s)
                             .ok()
@@ -242,7 +243,7 @@ pub fn check_packet(p: &Packet, surat: Option<&FileFacts>, today: Date) -> Vec<F
                         if let (Some(k), Some(n)) = (kind, from_number)
                             && k != n
                         {
-                            out.push(Finding::new("daftar.nomor_jenis_beda", n.short_name()));
+                            out.push(Finding::new(codes::DAFTAR_NOMOR_JENIS_BEDA, n.short_name()));
                         }
                     }
                 }
@@ -250,12 +251,12 @@ pub fn check_packet(p: &Packet, surat: Option<&FileFacts>, today: Date) -> Vec<F
             if let Some(n) = npsn
                 && let Some(c) = codes(IdKind::Npsn, n, today)
             {
-                out.push(Finding::new("daftar.npsn_tidak_valid", c));
+                out.push(Finding::new(codes::DAFTAR_NPSN_TIDAK_VALID, c));
             }
         }
     }
     if matches!(kind, Some(LembagaKind::Spm | LembagaKind::Pdf)) && text(&l.npsn).is_none() {
-        out.push(Finding::new("daftar.npsn_dianjurkan", ""));
+        out.push(Finding::new(codes::DAFTAR_NPSN_DIANJURKAN, ""));
     }
     compare_with_sk(&mut out, l.nama.as_deref(), p.sk.nama_di_sk.as_deref(), Field::Nama);
     compare_with_sk(
@@ -266,47 +267,47 @@ pub fn check_packet(p: &Packet, surat: Option<&FileFacts>, today: Date) -> Vec<F
     );
 
     if text(&p.sk.nomor).is_none() {
-        out.push(Finding::new("daftar.sk_nomor_kosong", ""));
+        out.push(Finding::new(codes::DAFTAR_SK_NOMOR_KOSONG, ""));
     }
     match text(&p.sk.tanggal).map(|t| (t, Date::parse(t))) {
-        None => out.push(Finding::new("daftar.sk_tanggal_tidak_valid", "(kosong)")),
-        Some((t, Err(_))) => out.push(Finding::new("daftar.sk_tanggal_tidak_valid", t)),
-        Some((_, Ok(d))) if d > today => out.push(Finding::new("daftar.sk_tanggal_masa_depan", "")),
+        None => out.push(Finding::new(codes::DAFTAR_SK_TANGGAL_TIDAK_VALID, "(kosong)")),
+        Some((t, Err(_))) => out.push(Finding::new(codes::DAFTAR_SK_TANGGAL_TIDAK_VALID, t)),
+        Some((_, Ok(d))) if d > today => out.push(Finding::new(codes::DAFTAR_SK_TANGGAL_MASA_DEPAN, "")),
         Some(_) => {}
     }
 
     let o = &p.operator;
     if text(&o.nama).is_none() {
-        out.push(Finding::new("daftar.operator_nama_kosong", ""));
+        out.push(Finding::new(codes::DAFTAR_OPERATOR_NAMA_KOSONG, ""));
     }
     match text(&o.nik) {
-        None => out.push(Finding::new("daftar.nik_operator_tidak_valid", "kosong")),
+        None => out.push(Finding::new(codes::DAFTAR_NIK_OPERATOR_TIDAK_VALID, "kosong")),
         Some(n) => {
             if let Some(c) = codes(IdKind::Nik, n, today) {
-                out.push(Finding::new("daftar.nik_operator_tidak_valid", c));
+                out.push(Finding::new(codes::DAFTAR_NIK_OPERATOR_TIDAK_VALID, c));
             }
         }
     }
     if !text(&o.email).is_some_and(email_ok) {
-        out.push(Finding::new("daftar.email_tidak_valid", ""));
+        out.push(Finding::new(codes::DAFTAR_EMAIL_TIDAK_VALID, ""));
     }
     if !text(&o.telepon).is_some_and(phone_ok) {
-        out.push(Finding::new("daftar.telepon_tidak_valid", ""));
+        out.push(Finding::new(codes::DAFTAR_TELEPON_TIDAK_VALID, ""));
     }
 
     match (text(&p.surat_tugas.berkas), surat) {
-        (None, _) | (_, None) => out.push(Finding::new("daftar.surat_tugas_kosong", "")),
-        (Some(name), Some(f)) if !f.exists => out.push(Finding::new("daftar.surat_tugas_tidak_ada", name)),
+        (None, _) | (_, None) => out.push(Finding::new(codes::DAFTAR_SURAT_TUGAS_KOSONG, "")),
+        (Some(name), Some(f)) if !f.exists => out.push(Finding::new(codes::DAFTAR_SURAT_TUGAS_TIDAK_ADA, name)),
         (Some(_), Some(f)) => {
             let k = file_kind(&f.head);
             if f.size == 0 {
-                out.push(Finding::new("daftar.surat_tugas_kosong_isi", ""));
+                out.push(Finding::new(codes::DAFTAR_SURAT_TUGAS_KOSONG_ISI, ""));
             } else if !matches!(k, "pdf" | "jpg") {
-                out.push(Finding::new("daftar.surat_tugas_jenis", k));
+                out.push(Finding::new(codes::DAFTAR_SURAT_TUGAS_JENIS, k));
             }
             if f.size > MAX_SURAT_BYTES {
                 out.push(Finding::new(
-                    "daftar.surat_tugas_terlalu_besar",
+                    codes::DAFTAR_SURAT_TUGAS_TERLALU_BESAR,
                     format!("{:.1} MB", f.size as f64 / (1024.0 * 1024.0)),
                 ));
             }
@@ -323,15 +324,15 @@ enum Field {
 
 fn compare_with_sk(out: &mut Vec<Finding>, typed: Option<&str>, in_sk: Option<&str>, field: Field) {
     let (empty, differs, label) = match field {
-        Field::Nama => ("daftar.nama_kosong", "daftar.nama_beda_sk", "nama"),
-        Field::Alamat => ("daftar.alamat_kosong", "daftar.alamat_beda_sk", "alamat"),
+        Field::Nama => (codes::DAFTAR_NAMA_KOSONG, codes::DAFTAR_NAMA_BEDA_SK, "nama"),
+        Field::Alamat => (codes::DAFTAR_ALAMAT_KOSONG, codes::DAFTAR_ALAMAT_BEDA_SK, "alamat"),
     };
     let Some(t) = typed.filter(|t| !t.trim().is_empty()) else {
         out.push(Finding::new(empty, ""));
         return;
     };
     if extra_spaces(t) {
-        out.push(Finding::new("daftar.spasi_berlebih", label));
+        out.push(Finding::new(codes::DAFTAR_SPASI_BERLEBIH, label));
     }
     if let Some(sk) = in_sk.filter(|s| !s.trim().is_empty())
         && normal(sk) != normal(t)
@@ -449,6 +450,33 @@ mod tests {
             assert!(!x.message(Lang::Id).contains("3517013002080001"));
             assert!(!x.hint(Lang::En).is_empty());
         }
+    }
+
+    #[test]
+    fn numbers_addresses_and_an_empty_scan() {
+        let mut p = good();
+        p.lembaga.nomor_statistik = Some("51003515".into());
+        p.lembaga.npsn = Some("1234".into());
+        p.sk.alamat_di_sk = Some("Jl. Pesantren No. 9".into());
+        let c = codes_of(&check_packet(&p, Some(&pdf(0)), today()));
+        for want in [
+            "daftar.nomor_tidak_valid",
+            "daftar.npsn_tidak_valid",
+            "daftar.alamat_beda_sk",
+            "daftar.surat_tugas_kosong_isi",
+        ] {
+            assert!(c.contains(&want), "{want}: {c:?}");
+        }
+        let mut spm = good();
+        spm.lembaga.jenis = Some("spm".into());
+        spm.lembaga.nomor_statistik = None;
+        spm.lembaga.npsn = None;
+        let c = codes_of(&check_packet(&spm, Some(&pdf(1000)), today()));
+        assert!(c.contains(&"daftar.nomor_kosong"), "{c:?}");
+        let mut spm = good();
+        spm.lembaga.jenis = Some("spm".into());
+        let c = codes_of(&check_packet(&spm, Some(&pdf(1000)), today()));
+        assert!(c.contains(&"daftar.npsn_dianjurkan"), "{c:?}");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! operator understands (Bahasa Indonesia first). No variant carries a password, a token or a
 //! full NIK.
 
+use crate::catalog::codes;
 use std::time::Duration;
 
 /// Everything that can go wrong talking to EMIS or SIMPEG.
@@ -106,27 +107,28 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable machine code.
+    /// A stable machine code (scope `client` of the catalogue).
     pub fn code(&self) -> &'static str {
-        match self {
-            Error::Transport { .. } => "transport",
-            Error::Timeout(_) => "timeout",
-            Error::Http { .. } => "http",
-            Error::Auth(_) => "auth",
-            Error::Permission(_) => "permission",
-            Error::RateLimited { .. } => "rate_limited",
-            Error::Conflict { .. } => "conflict",
-            Error::NotFound(_) => "not_found",
-            Error::Unsupported { .. } => "unsupported",
-            Error::Decode { .. } => "decode",
-            Error::Cancelled => "cancelled",
-            Error::RetriesExhausted { .. } => "retries_exhausted",
-            Error::Config(_) => "config",
-            Error::Storage(_) => "storage",
-            Error::SessionExpired { .. } => "session_expired",
-            Error::OutcomeUnknown { .. } => "outcome_unknown",
-            Error::ResponseTooLarge { .. } => "respons_terlalu_besar",
-        }
+        let code = match self {
+            Error::Transport { .. } => codes::CLIENT_TRANSPORT,
+            Error::Timeout(_) => codes::CLIENT_TIMEOUT,
+            Error::Http { .. } => codes::CLIENT_HTTP,
+            Error::Auth(_) => codes::CLIENT_AUTH,
+            Error::Permission(_) => codes::CLIENT_PERMISSION,
+            Error::RateLimited { .. } => codes::CLIENT_RATE_LIMITED,
+            Error::Conflict { .. } => codes::CLIENT_CONFLICT,
+            Error::NotFound(_) => codes::CLIENT_NOT_FOUND,
+            Error::Unsupported { .. } => codes::CLIENT_UNSUPPORTED,
+            Error::Decode { .. } => codes::CLIENT_DECODE,
+            Error::Cancelled => codes::CLIENT_CANCELLED,
+            Error::RetriesExhausted { .. } => codes::CLIENT_RETRIES_EXHAUSTED,
+            Error::Config(_) => codes::CLIENT_CONFIG,
+            Error::Storage(_) => codes::CLIENT_STORAGE,
+            Error::SessionExpired { .. } => codes::CLIENT_SESSION_EXPIRED,
+            Error::OutcomeUnknown { .. } => codes::CLIENT_OUTCOME_UNKNOWN,
+            Error::ResponseTooLarge { .. } => codes::CLIENT_RESPONS_TERLALU_BESAR,
+        };
+        code.emit()
     }
     /// HTTP status, if the error came from one (also inside `RetriesExhausted`).
     pub fn status(&self) -> Option<u16> {
@@ -153,3 +155,63 @@ impl Error {
 
 /// Result with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Scope, rule};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn every_error_code_is_a_client_code_of_the_catalogue() {
+        let all = [
+            Error::Transport {
+                message: "reset".into(),
+            },
+            Error::Timeout(Duration::from_secs(1)),
+            Error::Http {
+                status: 500,
+                request_id: None,
+                message: "x".into(),
+            },
+            Error::Auth("x".into()),
+            Error::Permission("x".into()),
+            Error::RateLimited { retry_after: None },
+            Error::Conflict {
+                code: "x".into(),
+                message: "x".into(),
+            },
+            Error::NotFound("x".into()),
+            Error::Unsupported { endpoint: "x" },
+            Error::Decode {
+                path: ".".into(),
+                message: "x".into(),
+            },
+            Error::Cancelled,
+            Error::RetriesExhausted {
+                attempts: 2,
+                last: Box::new(Error::Cancelled),
+            },
+            Error::Config("x".into()),
+            Error::Storage("x".into()),
+            Error::SessionExpired { what: "EMIS" },
+            Error::OutcomeUnknown {
+                last: Box::new(Error::Cancelled),
+            },
+            Error::ResponseTooLarge { limit: 1 },
+        ];
+        let mut seen = Vec::new();
+        for e in &all {
+            let def = rule(e.code()).unwrap_or_else(|| panic!("{} not in the catalogue", e.code()));
+            assert_eq!(def.scope, Scope::Client, "{}", e.code());
+            assert!(!seen.contains(&e.code()), "{} twice", e.code());
+            seen.push(e.code());
+        }
+        let client = crate::catalog::RULES
+            .iter()
+            .filter(|r| r.scope == Scope::Client)
+            .count();
+        assert_eq!(seen.len(), client, "a client code no error produces");
+    }
+}

@@ -23,7 +23,6 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod catalog_ops;
 pub mod date;
 pub mod id;
 pub mod model;

@@ -1,7 +1,7 @@
 //! Issues and reports: what every check returns. A report holds *all* issues found, each
 //! with a stable code, a severity, a field path and messages in Bahasa Indonesia and English.
 
-use crate::catalog::{self, Lang, RuleDef, Severity};
+use crate::catalog::{self, Code, Lang, RuleDef, Severity};
 use crate::pii::Sensitive;
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
@@ -61,13 +61,11 @@ impl std::fmt::Debug for Issue {
 }
 
 impl Issue {
-    /// An issue with the catalogue's severity for `code`. Unknown codes (a bug) are invalid.
-    pub fn new(code: &'static str, path: impl Into<String>) -> Issue {
-        let severity = catalog::rule(code).map(|r| r.severity).unwrap_or(Severity::Invalid);
-        debug_assert!(catalog::rule(code).is_some(), "code {code} missing from catalogue");
+    /// An issue with the catalogue's severity for `code`.
+    pub fn new(code: Code, path: impl Into<String>) -> Issue {
         Issue {
-            code,
-            severity,
+            severity: code.def().severity,
+            code: code.emit(),
             path: path.into(),
             params: Vec::new(),
             input: None,
@@ -139,6 +137,7 @@ pub fn verdict_of(issues: &[Issue]) -> Verdict {
         match i.severity {
             Severity::Invalid => return Verdict::Invalid,
             Severity::Warning => v = Verdict::Warning,
+            Severity::Info => {}
         }
     }
     v

@@ -1,6 +1,6 @@
 //! Conversions: core reports to plain `dict`/`list`, Python records to `serde_json::Value`.
 
-use emis_core::catalog::{RuleDef, Scope};
+use emis_core::catalog::RuleDef;
 use emis_core::id::IdReport;
 use emis_core::{Issue, Lang, Report};
 use pyo3::intern;
@@ -68,22 +68,13 @@ pub(crate) fn report_dict<'py>(py: Python<'py>, r: &Report) -> PyResult<Bound<'p
     Ok(d)
 }
 
-fn scope_str(s: Scope) -> &'static str {
-    match s {
-        Scope::Identifier => "identifier",
-        Scope::Record => "record",
-        Scope::Roster => "roster",
-        Scope::Server => "server",
-    }
-}
-
 /// One catalogue entry as a dict.
 pub(crate) fn rule_dict<'py>(py: Python<'py>, r: &RuleDef) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item(intern!(py, "code"), r.code)?;
     d.set_item(intern!(py, "rule"), r.rule)?;
     d.set_item(intern!(py, "severity"), r.severity.as_str())?;
-    d.set_item(intern!(py, "scope"), scope_str(r.scope))?;
+    d.set_item(intern!(py, "scope"), r.scope.as_str())?;
     d.set_item(intern!(py, "field"), r.field)?;
     d.set_item(intern!(py, "message_id"), r.message_id)?;
     d.set_item(intern!(py, "message_en"), r.message_en)?;

@@ -78,8 +78,8 @@ const fn kinds_ts() -> ([u8; CAP], usize) {
 const TS_TYPES: &'static str = r#"/** `"ok"`: no issue; `"warning"`: only warnings (may be synced); `"invalid"`: blocks sync. */
 export type Verdict = "ok" | "warning" | "invalid";
 
-/** Severity of one issue. */
-export type Severity = "warning" | "invalid";
+/** Severity of one issue (`"info"`: an outcome such as a sync result, not a problem). */
+export type Severity = "info" | "warning" | "invalid";
 
 /** One finding. Messages and hints never contain the input; `input` is there only with `includeInput: true`. */
 export interface Issue {
@@ -170,7 +170,7 @@ export interface RuleDef {
   code: string;
   rule: number;
   severity: Severity;
-  scope: "identifier" | "record" | "roster" | "server";
+  scope: "identifier" | "record" | "roster" | "server" | "sync" | "client" | "registration";
   /** The EMIS field the rule concerns. */
   field: string;
   messageId: string;

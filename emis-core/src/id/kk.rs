@@ -6,6 +6,7 @@ use super::{
     IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
     unreadable,
 };
+use crate::catalog::codes;
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
 
@@ -28,7 +29,7 @@ fn analyse(b: &[u8; 16], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let kk = num(&b[2..4]);
     if pp == 0 || !kab_kota_well_formed(kk) {
         issues.push(
-            Issue::new("kk.wilayah_tidak_valid", "kk")
+            Issue::new(codes::KK_WILAYAH_TIDAK_VALID, "kk")
                 .with("provinsi", format!("{pp:02}"))
                 .with("kab_kota", format!("{kk:02}")),
         );
@@ -36,8 +37,10 @@ fn analyse(b: &[u8; 16], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     }
     match wilayah::kecamatan_status(num(&b[0..6])) {
         Status::Current => {}
-        Status::Retired => issues.push(Issue::new("kk.wilayah_lama", "kk").with("kode", dotted(&b[0..6]))),
-        Status::Unknown => issues.push(Issue::new("kk.wilayah_tidak_dikenal", "kk").with("kode", dotted(&b[0..6]))),
+        Status::Retired => issues.push(Issue::new(codes::KK_WILAYAH_LAMA, "kk").with("kode", dotted(&b[0..6]))),
+        Status::Unknown => {
+            issues.push(Issue::new(codes::KK_WILAYAH_TIDAK_DIKENAL, "kk").with("kode", dotted(&b[0..6])))
+        }
     }
     parts.add("provinsi", || region_label(&b[0..2]));
     parts.add("kab_kota", || region_label(&b[0..4]));

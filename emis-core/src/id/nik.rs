@@ -10,6 +10,7 @@ use super::{
     CheckOptions, IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num,
     region_label, report, unreadable,
 };
+use crate::catalog::codes;
 use crate::date::{Date, days_in_month};
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
@@ -117,15 +118,35 @@ pub fn is_valid(input: &str) -> bool {
     }
 }
 
+/// True when `input` is exactly 16 ASCII digits of a valid NIK with no issue at all: valid
+/// and its region current (a retired region is valid with a warning). One pass, no
+/// allocation: the streaming classifier's test for "nothing to report".
+#[inline]
+pub fn is_clean(input: &str) -> bool {
+    let b = input.as_bytes();
+    match <&[u8; 16]>::try_from(b) {
+        Ok(b) if b.iter().all(u8::is_ascii_digit) => valid_digits_in(b, Status::Current),
+        _ => false,
+    }
+}
+
 #[inline]
 fn valid_digits(b: &[u8; 16]) -> bool {
+    valid_digits_in(b, Status::Retired)
+}
+
+/// Valid, with a region at least as good as `worst` (`Retired` accepts current and retired).
+#[inline(always)]
+fn valid_digits_in(b: &[u8; 16], worst: Status) -> bool {
     let pp = num(&b[0..2]);
     let kk = num(&b[2..4]);
     if pp == 0 || !kab_kota_well_formed(kk) {
         return false;
     }
-    if wilayah::kecamatan_status(num(&b[0..6])) == Status::Unknown {
-        return false;
+    match wilayah::kecamatan_status(num(&b[0..6])) {
+        Status::Unknown => return false,
+        Status::Retired if worst == Status::Current => return false,
+        _ => {}
     }
     let mut day = num(&b[6..8]);
     if day > 40 {
@@ -153,11 +174,11 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     let kk = num(&b[2..4]);
     let mut region_ok = true;
     if pp == 0 {
-        issues.push(Issue::new("nik.provinsi_tidak_valid", path));
+        issues.push(Issue::new(codes::NIK_PROVINSI_TIDAK_VALID, path));
         region_ok = false;
     }
     if !kab_kota_well_formed(kk) {
-        issues.push(Issue::new("nik.kabkota_tidak_valid", path).with("kab_kota", format!("{kk:02}")));
+        issues.push(Issue::new(codes::NIK_KABKOTA_TIDAK_VALID, path).with("kab_kota", format!("{kk:02}")));
         region_ok = false;
     }
     if region_ok {
@@ -165,7 +186,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
         match wilayah::kecamatan_status(code6) {
             Status::Current => {}
             Status::Retired => issues.push(
-                Issue::new("nik.wilayah_lama", path)
+                Issue::new(codes::NIK_WILAYAH_LAMA, path)
                     .with("kode", dotted(&b[0..6]))
                     .with("nama", wilayah::kecamatan_name(code6).unwrap_or("?")),
             ),
@@ -176,7 +197,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
                 } else {
                     dotted(&b[0..6])
                 };
-                issues.push(Issue::new("nik.wilayah_tidak_dikenal", path).with("kode", kode));
+                issues.push(Issue::new(codes::NIK_WILAYAH_TIDAK_DIKENAL, path).with("kode", kode));
             }
         }
         parts.add("provinsi", || region_label(&b[0..2]));
@@ -188,7 +209,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     let month = num(&b[8..10]);
     let yy = num(&b[10..12]);
     let date_issue = |id: &str, en: &str| {
-        Issue::new("nik.tanggal_tidak_valid", path)
+        Issue::new(codes::NIK_TANGGAL_TIDAK_VALID, path)
             .with("alasan", id)
             .with("reason", en)
     };
@@ -212,7 +233,7 @@ fn analyse(b: &[u8; 16], opts: Option<&CheckOptions>, want_parts: bool) -> (Vec<
     }
     let serial = num(&b[12..16]);
     if serial == 0 {
-        issues.push(Issue::new("nik.nomor_urut_nol", path));
+        issues.push(Issue::new(codes::NIK_NOMOR_URUT_NOL, path));
     } else {
         parts.add("nomor_urut", || format!("{serial:04}"));
     }

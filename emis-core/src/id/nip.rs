@@ -5,6 +5,7 @@
 //! such a number is classified as PPPK with a warning, not rejected.
 
 use super::{CheckOptions, IdKind, IdReport, Part, Parts, has_invalid, id_newtype, num, report, unreadable};
+use crate::catalog::codes;
 use crate::date::Date;
 use crate::id::nik::JenisKelamin;
 use crate::report::Issue;
@@ -75,23 +76,23 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
         _ => false,
     };
     if !birth_ok {
-        issues.push(Issue::new("nip.tanggal_lahir_tidak_valid", p));
+        issues.push(Issue::new(codes::NIP_TANGGAL_LAHIR_TIDAK_VALID, p));
     } else if let Some(d) = birth {
         parts.add("tanggal_lahir", || d.to_string());
     }
     let ty = num(&b[8..12]) as u16;
     let code = num(&b[12..14]);
     if ty < 1900 || (birth_ok && ty < by) || today.is_some_and(|t| ty > t.year() + 1) {
-        issues.push(Issue::new("nip.tmt_tidak_valid", p));
+        issues.push(Issue::new(codes::NIP_TMT_TIDAK_VALID, p));
     } else {
         if birth_ok && ty < by + 18 {
-            issues.push(Issue::new("nip.tmt_terlalu_dini", p));
+            issues.push(Issue::new(codes::NIP_TMT_TERLALU_DINI, p));
         }
         if (1..=12).contains(&code) {
             parts.add("jenis", || String::from("PNS"));
             parts.add("tmt", || format!("{ty:04}-{code:02}"));
         } else {
-            issues.push(Issue::new("nip.pppk", p).with("kode", format!("{code:02}")));
+            issues.push(Issue::new(codes::NIP_PPPK, p).with("kode", format!("{code:02}")));
             parts.add("jenis", || String::from("PPPK"));
             parts.add("tahun_pengangkatan", || format!("{ty:04}"));
         }
@@ -99,11 +100,11 @@ fn analyse(b: &[u8; 18], today: Option<Date>, want_parts: bool) -> (Vec<Issue>, 
     match b[14] {
         b'1' => parts.add("jenis_kelamin", || String::from("L")),
         b'2' => parts.add("jenis_kelamin", || String::from("P")),
-        d => issues.push(Issue::new("nip.jenis_kelamin_tidak_valid", p).with("digit", (d as char).to_string())),
+        d => issues.push(Issue::new(codes::NIP_JENIS_KELAMIN_TIDAK_VALID, p).with("digit", (d as char).to_string())),
     }
     let serial = num(&b[15..18]);
     if serial == 0 {
-        issues.push(Issue::new("nip.nomor_urut_nol", p));
+        issues.push(Issue::new(codes::NIP_NOMOR_URUT_NOL, p));
     } else {
         parts.add("nomor_urut", || format!("{serial:03}"));
     }

@@ -3,6 +3,7 @@
 //! Local practice varies for pesantren, so mismatches are warnings (rule 29).
 
 use super::{IdKind, IdReport, id_newtype, num, part, report, unreadable};
+use crate::catalog::codes;
 use crate::report::Issue;
 
 id_newtype!(
@@ -28,7 +29,7 @@ impl Nism {
 fn analyse(b: &[u8; 18]) -> Vec<Issue> {
     let mut issues = Vec::new();
     if num(&b[14..18]) == 0 {
-        issues.push(Issue::new("nism.nomor_urut_nol", "nism"));
+        issues.push(Issue::new(codes::NISM_NOMOR_URUT_NOL, "nism"));
     }
     issues
 }

@@ -10,6 +10,7 @@ use super::{
     IdKind, IdReport, Part, Parts, dotted, has_invalid, id_newtype, kab_kota_well_formed, num, region_label, report,
     unreadable,
 };
+use crate::catalog::codes;
 use crate::model::LembagaKind;
 use crate::report::Issue;
 use crate::wilayah::{self, Status};
@@ -119,7 +120,7 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
         Layout::Nspp => parts.add("format", || String::from("NSPP (5100 PP KK NNNN)")),
         Layout::Legacy => {
             parts.add("format", || String::from("NSPP lama (51 S PP KK CC NNN)"));
-            issues.push(Issue::new("nspp.format_lama", p));
+            issues.push(Issue::new(codes::NSPP_FORMAT_LAMA, p));
         }
         Layout::Madrasah2008 => {
             parts.add("format", || String::from("JJJ S PP KK NNNN (DJ.I/456A/2008)"));
@@ -128,21 +129,23 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
             let entry = KODE_JENIS.iter().find(|k| k.0 == jenis);
             match entry {
                 Some(k) => parts.add("jenis", || format!("{} {}", k.0, k.1)),
-                None => issues
-                    .push(Issue::new("nomor_statistik.jenis_tidak_dikenal", p).with("jenis", format!("{jenis:03}"))),
+                None => issues.push(
+                    Issue::new(codes::NOMOR_STATISTIK_JENIS_TIDAK_DIKENAL, p).with("jenis", format!("{jenis:03}")),
+                ),
             }
             match status {
                 b'1' => parts.add("status", || String::from("1 Negeri")),
                 b'2' => parts.add("status", || String::from("2 Swasta")),
                 _ => issues.push(
-                    Issue::new("nomor_statistik.status_tidak_valid", p).with("status", (status as char).to_string()),
+                    Issue::new(codes::NOMOR_STATISTIK_STATUS_TIDAK_VALID, p)
+                        .with("status", (status as char).to_string()),
                 ),
             }
             if let Some(k) = entry
                 && k.3
                 && status == b'1'
             {
-                issues.push(Issue::new("nomor_statistik.status_harus_swasta", p).with("jenis_nama", k.1));
+                issues.push(Issue::new(codes::NOMOR_STATISTIK_STATUS_HARUS_SWASTA, p).with("jenis_nama", k.1));
             }
         }
     }
@@ -150,7 +153,7 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
     let (ppn, kkn) = (num(pp), num(kk));
     if ppn == 0 || !kab_kota_well_formed(kkn) {
         issues.push(
-            Issue::new("nomor_statistik.wilayah_tidak_valid", p)
+            Issue::new(codes::NOMOR_STATISTIK_WILAYAH_TIDAK_VALID, p)
                 .with("provinsi", format!("{ppn:02}"))
                 .with("kab_kota", format!("{kkn:02}")),
         );
@@ -158,9 +161,11 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
         let code4 = [pp[0], pp[1], kk[0], kk[1]];
         match wilayah::kab_kota_status((ppn * 100 + kkn) as u16) {
             Status::Current => {}
-            Status::Retired => issues.push(Issue::new("nomor_statistik.wilayah_lama", p).with("kode", dotted(&code4))),
+            Status::Retired => {
+                issues.push(Issue::new(codes::NOMOR_STATISTIK_WILAYAH_LAMA, p).with("kode", dotted(&code4)))
+            }
             Status::Unknown => {
-                issues.push(Issue::new("nomor_statistik.wilayah_tidak_dikenal", p).with("kode", dotted(&code4)))
+                issues.push(Issue::new(codes::NOMOR_STATISTIK_WILAYAH_TIDAK_DIKENAL, p).with("kode", dotted(&code4)))
             }
         }
         parts.add("provinsi", || region_label(pp));
@@ -171,7 +176,7 @@ fn analyse(b: &[u8; 12], want_parts: bool) -> (Vec<Issue>, Vec<Part>) {
         _ => num(&b[8..12]),
     };
     if serial == 0 {
-        issues.push(Issue::new("nomor_statistik.nomor_urut_nol", p));
+        issues.push(Issue::new(codes::NOMOR_STATISTIK_NOMOR_URUT_NOL, p));
     } else {
         parts.add("nomor_urut", || format!("{serial}"));
     }

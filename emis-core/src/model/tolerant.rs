@@ -10,13 +10,14 @@
 //! itself — is a [`RecordError`] naming the path. Neither carries the value received.
 
 use super::{RecordError, redact_serde_message};
+use crate::catalog::codes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
 /// The code of a shape warning in sync reports.
-pub const SHAPE_CODE: &str = "server.bentuk_tak_terduga";
+pub const SHAPE_CODE: &str = codes::SERVER_BENTUK_TAK_TERDUGA.as_str();
 
 /// How many repairs (a value set to `null`, or removed when `null` is refused too) one record
 /// may need before it counts as unreadable.
@@ -70,7 +71,7 @@ pub struct ShapeWarning {
 impl ShapeWarning {
     /// The warning's code, [`SHAPE_CODE`].
     pub fn code(&self) -> &'static str {
-        SHAPE_CODE
+        codes::SERVER_BENTUK_TAK_TERDUGA.emit()
     }
     /// Message in Bahasa Indonesia.
     pub fn message_id(&self) -> String {

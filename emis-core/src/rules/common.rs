@@ -1,5 +1,6 @@
 //! Helpers shared by the record rules.
 
+use crate::catalog::{Code, codes};
 use crate::date::Date;
 use crate::id::{self, IdKind};
 use crate::pii::Sensitive;
@@ -18,7 +19,7 @@ pub(crate) fn id_issues(report: &mut Report, kind: IdKind, value: &str, path: &s
 }
 
 /// An issue at `path`, with the input when asked.
-pub(crate) fn issue(code: &'static str, path: &str, input: Option<&str>, include_input: bool) -> Issue {
+pub(crate) fn issue(code: Code, path: &str, input: Option<&str>, include_input: bool) -> Issue {
     let mut i = Issue::new(code, path);
     if include_input {
         i.input = input.map(Sensitive::new);
@@ -31,8 +32,8 @@ pub(crate) fn check_name(
     report: &mut Report,
     name: &str,
     path: &str,
-    required_code: &'static str,
-    digit_code: &'static str,
+    required_code: Code,
+    digit_code: Code,
     inc: bool,
 ) {
     let t = name.trim();
@@ -70,7 +71,7 @@ const MOTHER_PLACEHOLDERS: &[&str] = &[
 /// Rule 22 for the mother's name: required, not a placeholder, no digits.
 pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: &str, inc: bool) {
     let Some(name) = name.filter(|n| !n.is_blank()) else {
-        report.push(Issue::new("nama_ibu.wajib", path));
+        report.push(Issue::new(codes::NAMA_IBU_WAJIB, path));
         return;
     };
     let raw = name.expose();
@@ -89,12 +90,12 @@ pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: 
         .to_uppercase();
     if upper.is_empty() || MOTHER_PLACEHOLDERS.contains(&upper.as_str()) || raw.trim().chars().all(|c| c == '-') {
         let shown = if upper.is_empty() { "-".to_string() } else { upper };
-        let mut i = issue("nama_ibu.placeholder", path, Some(raw), inc);
+        let mut i = issue(codes::NAMA_IBU_PLACEHOLDER, path, Some(raw), inc);
         // A placeholder is not personal data: name it so the operator sees what is wrong.
         i.params.push(("isian", shown));
         report.push(i);
     } else if raw.chars().any(|c| c.is_numeric()) {
-        report.push(issue("nama_ibu.mengandung_angka", path, Some(raw), inc));
+        report.push(issue(codes::NAMA_IBU_MENGANDUNG_ANGKA, path, Some(raw), inc));
     }
 }
 
@@ -115,7 +116,7 @@ pub fn canonical_place(text: &str) -> String {
 /// Rule 23.
 pub(crate) fn check_place(report: &mut Report, place: Option<&str>, path: &str, inc: bool) {
     let Some(p) = place.map(str::trim).filter(|p| !p.is_empty()) else {
-        report.push(Issue::new("tempat_lahir.wajib", path));
+        report.push(Issue::new(codes::TEMPAT_LAHIR_WAJIB, path));
         return;
     };
     // Fast path: plain upper-case words without a prefix are already canonical.
@@ -127,7 +128,7 @@ pub(crate) fn check_place(report: &mut Report, place: Option<&str>, path: &str, 
     let canon = canonical_place(p);
     let normalised_same = p.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase() == canon;
     if !normalised_same {
-        let mut i = issue("tempat_lahir.tidak_kanonik", path, Some(p), inc);
+        let mut i = issue(codes::TEMPAT_LAHIR_TIDAK_KANONIK, path, Some(p), inc);
         i.params.push(("baku", canon));
         report.push(i);
     }
@@ -142,17 +143,17 @@ pub(crate) fn check_birth_date(
     inc: bool,
 ) -> Option<Date> {
     let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        report.push(Issue::new("tanggal_lahir.wajib", path));
+        report.push(Issue::new(codes::TANGGAL_LAHIR_WAJIB, path));
         return None;
     };
     match Date::parse(t) {
         Ok(d) if d > today => {
-            report.push(issue("tanggal_lahir.masa_depan", path, Some(t), inc));
+            report.push(issue(codes::TANGGAL_LAHIR_MASA_DEPAN, path, Some(t), inc));
             None
         }
         Ok(d) => Some(d),
         Err(_) => {
-            report.push(issue("tanggal_lahir.tidak_valid", path, Some(t), inc));
+            report.push(issue(codes::TANGGAL_LAHIR_TIDAK_VALID, path, Some(t), inc));
             None
         }
     }

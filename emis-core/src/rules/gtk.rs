@@ -4,6 +4,7 @@ use super::RuleContext;
 use super::common::{check_birth_date, check_mother, check_name, check_place, digits16, id_issues, issue};
 use super::length;
 use super::santri::{duplicates, period_window};
+use crate::catalog::codes;
 use crate::id::{self, IdKind, nip::NipKind};
 use crate::model::{Gtk, Master, StatusKepegawaian};
 use crate::report::{Issue, Report};
@@ -24,8 +25,8 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
             r,
             g.full_name.expose(),
             "full_name",
-            "nama.wajib",
-            "nama.mengandung_angka",
+            codes::NAMA_WAJIB,
+            codes::NAMA_MENGANDUNG_ANGKA,
             inc,
         );
     }
@@ -33,7 +34,12 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
     let jk = g.jenis_kelamin();
     if jk.is_none() {
         let shown = g.m_gender.as_ref().and_then(Master::text);
-        r.push(issue("jenis_kelamin.tidak_valid", "m_gender", shown.as_deref(), inc));
+        r.push(issue(
+            codes::JENIS_KELAMIN_TIDAK_VALID,
+            "m_gender",
+            shown.as_deref(),
+            inc,
+        ));
     }
     if !length::place(r, g.birth_place.as_deref(), "birth_place") {
         check_place(r, g.birth_place.as_deref(), "birth_place", inc);
@@ -45,13 +51,13 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
 
     let nik_digits = digits16(g.nik.as_ref());
     match g.nik.as_ref().filter(|n| !n.is_blank()) {
-        None => r.push(Issue::new("nik.kosong", "nik")),
+        None => r.push(Issue::new(codes::NIK_KOSONG, "nik")),
         Some(nik) => {
             id_issues(r, IdKind::Nik, nik.expose(), "nik", inc);
             if let Ok(n) = id::Nik::parse(nik.expose()) {
                 if let Some(j) = jk.filter(|j| *j != n.jenis_kelamin()) {
                     r.push(
-                        issue("nik.jenis_kelamin_berbeda", "nik", Some(nik.expose()), inc)
+                        issue(codes::NIK_JENIS_KELAMIN_BERBEDA, "nik", Some(nik.expose()), inc)
                             .with("nik_jk", n.jenis_kelamin().as_str())
                             .with("jk", j.as_str()),
                     );
@@ -59,10 +65,10 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
                 if let Some(b) = birth
                     && n.birth_dmy() != (b.day(), b.month(), (b.year() % 100) as u8)
                 {
-                    r.push(issue("nik.tanggal_lahir_berbeda", "nik", Some(nik.expose()), inc));
+                    r.push(issue(codes::NIK_TANGGAL_LAHIR_BERBEDA, "nik", Some(nik.expose()), inc));
                 }
                 if ctx.active_elsewhere.contains(n.as_str()) {
-                    r.push(issue("nik.aktif_di_lembaga_lain", "nik", Some(nik.expose()), inc));
+                    r.push(issue(codes::NIK_AKTIF_DI_LEMBAGA_LAIN, "nik", Some(nik.expose()), inc));
                 }
             }
         }
@@ -70,7 +76,7 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
     if let Some(kk) = g.kk_num.as_ref().filter(|k| !k.is_blank()) {
         id_issues(r, IdKind::Kk, kk.expose(), "kk_num", inc);
         if digits16(Some(kk)).is_some() && digits16(Some(kk)) == nik_digits {
-            r.push(issue("kk.sama_dengan_nik", "kk_num", Some(kk.expose()), inc));
+            r.push(issue(codes::KK_SAMA_DENGAN_NIK, "kk_num", Some(kk.expose()), inc));
         }
     }
     if let Some(nuptk) = g.nuptk.as_ref().filter(|n| !n.is_blank()) {
@@ -82,14 +88,14 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
     match g.nip.as_ref().filter(|n| !n.is_blank()) {
         None => {
             if let Some(st) = status.as_ref().filter(|s| s.needs_nip()) {
-                r.push(Issue::new("gtk.nip_wajib", "nip").with("status", st.label().to_string()));
+                r.push(Issue::new(codes::GTK_NIP_WAJIB, "nip").with("status", st.label().to_string()));
             }
         }
         Some(nip) => {
             let rep = id::nip::check(nip.expose(), &ctx.opts);
             for mut i in rep.issues {
                 // A PPPK-shaped number is expected when the status says PPPK.
-                if i.code == "nip.pppk" && status == Some(StatusKepegawaian::Pppk) {
+                if i.code == codes::NIP_PPPK && status == Some(StatusKepegawaian::Pppk) {
                     continue;
                 }
                 i.path = "nip".into();
@@ -101,7 +107,7 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
             if let Ok(n) = id::Nip::parse(nip.expose()) {
                 if n.kind() == NipKind::Pns && status == Some(StatusKepegawaian::Pppk) {
                     r.push(
-                        Issue::new("nip.data_berbeda", "nip")
+                        Issue::new(codes::NIP_DATA_BERBEDA, "nip")
                             .with("bagian", "Jenis (PNS)")
                             .with("part", "kind (PNS)"),
                     );
@@ -110,7 +116,7 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
                     && b != nb
                 {
                     r.push(
-                        Issue::new("nip.data_berbeda", "nip")
+                        Issue::new(codes::NIP_DATA_BERBEDA, "nip")
                             .with("bagian", "Tanggal lahir")
                             .with("part", "birth date"),
                     );
@@ -118,7 +124,7 @@ fn gtk_into(r: &mut Report, g: &Gtk, ctx: &RuleContext) {
                 if let Some(j) = jk.filter(|j| *j != n.jenis_kelamin()) {
                     let _ = j;
                     r.push(
-                        Issue::new("nip.data_berbeda", "nip")
+                        Issue::new(codes::NIP_DATA_BERBEDA, "nip")
                             .with("bagian", "Jenis kelamin")
                             .with("part", "sex"),
                     );
@@ -160,7 +166,7 @@ fn check_education(r: &mut Report, g: &Gtk) {
     if !missing.is_empty() {
         let list = missing.join(", ");
         r.push(
-            Issue::new("gtk.riwayat_pendidikan_tidak_lengkap", "education_history")
+            Issue::new(codes::GTK_RIWAYAT_PENDIDIKAN_TIDAK_LENGKAP, "education_history")
                 .with("kurang", list.clone())
                 .with("missing", list),
         );
@@ -182,7 +188,7 @@ pub fn validate_gtk_list(list: &[Gtk], ctx: &RuleContext) -> Report {
         &mut r,
         list.iter().map(|g| digits16(g.nik.as_ref())),
         "nik",
-        "nik.ganda",
+        codes::NIK_GANDA,
     );
     duplicates(
         &mut r,
@@ -193,7 +199,7 @@ pub fn validate_gtk_list(list: &[Gtk], ctx: &RuleContext) -> Report {
                 .map(|n| n.0)
         }),
         "nuptk",
-        "nuptk.ganda",
+        codes::NUPTK_GANDA,
     );
     period_window(&mut r, ctx);
     r

@@ -2,6 +2,7 @@
 
 use super::RuleContext;
 use super::common::id_issues;
+use crate::catalog::codes;
 use crate::id::{self, IdKind};
 use crate::model::Lembaga;
 use crate::report::{Issue, Report};
@@ -12,11 +13,11 @@ pub fn validate_lembaga(l: &Lembaga, ctx: &RuleContext) -> Report {
     let inc = ctx.opts.include_input;
     let mut r = Report::new();
     if l.name.trim().is_empty() {
-        r.push(Issue::new("nama.wajib", "name"));
+        r.push(Issue::new(codes::NAMA_WAJIB, "name"));
     }
     super::length::lembaga(&mut r, l);
     match l.statistic_num.as_deref().filter(|s| !s.trim().is_empty()) {
-        None => r.push(Issue::new("nomor_statistik.kosong", "statistic_num")),
+        None => r.push(Issue::new(codes::NOMOR_STATISTIK_KOSONG, "statistic_num")),
         Some(ns) => {
             id_issues(&mut r, IdKind::NomorStatistik, ns, "statistic_num", inc);
             if let Ok(n) = id::NomorStatistik::parse(ns)
@@ -24,7 +25,7 @@ pub fn validate_lembaga(l: &Lembaga, ctx: &RuleContext) -> Report {
                 && addr != n.kab_kota()
             {
                 r.push(
-                    Issue::new("nomor_statistik.wilayah_berbeda", "statistic_num")
+                    Issue::new(codes::NOMOR_STATISTIK_WILAYAH_BERBEDA, "statistic_num")
                         .with("kode", format!("{:02}.{:02}", n.kab_kota() / 100, n.kab_kota() % 100))
                         .with("alamat", format!("{:02}.{:02}", addr / 100, addr % 100)),
                 );

@@ -6,6 +6,7 @@
 //! the value. Fields the record keeps only as received from the server (`extra`, the SIMPEG
 //! snapshot) are not checked: emis never sends them.
 
+use crate::catalog::{Code, codes};
 use crate::model::{Alamat, Gtk, Lembaga, Master, Santri};
 use crate::report::{Issue, Report};
 
@@ -29,7 +30,7 @@ pub(crate) fn over(text: &str, max: usize) -> Option<usize> {
 }
 
 /// Reports `text` at `path` when it is over `max`; true when it was.
-pub(crate) fn check(r: &mut Report, code: &'static str, text: &str, path: &str, max: usize) -> bool {
+pub(crate) fn check(r: &mut Report, code: Code, text: &str, path: &str, max: usize) -> bool {
     match over(text, max) {
         Some(n) => {
             r.push(
@@ -45,17 +46,17 @@ pub(crate) fn check(r: &mut Report, code: &'static str, text: &str, path: &str, 
 
 /// A person's name.
 pub(crate) fn name(r: &mut Report, text: Option<&str>, path: &str) -> bool {
-    text.is_some_and(|t| check(r, "nama.terlalu_panjang", t, path, NAME_MAX))
+    text.is_some_and(|t| check(r, codes::NAMA_TERLALU_PANJANG, t, path, NAME_MAX))
 }
 
 /// A birth place.
 pub(crate) fn place(r: &mut Report, text: Option<&str>, path: &str) -> bool {
-    text.is_some_and(|t| check(r, "tempat_lahir.terlalu_panjang", t, path, PLACE_MAX))
+    text.is_some_and(|t| check(r, codes::TEMPAT_LAHIR_TERLALU_PANJANG, t, path, PLACE_MAX))
 }
 
 fn text(r: &mut Report, text: Option<&str>, path: &str) {
     if let Some(t) = text {
-        check(r, "teks.terlalu_panjang", t, path, TEXT_MAX);
+        check(r, codes::TEKS_TERLALU_PANJANG, t, path, TEXT_MAX);
     }
 }
 
@@ -79,7 +80,7 @@ fn alamat(r: &mut Report, a: &Alamat, prefix: &str) {
         }
     };
     if let Some(t) = a.address.as_deref() {
-        check(r, "alamat.terlalu_panjang", t, &p("address"), ADDRESS_MAX);
+        check(r, codes::ALAMAT_TERLALU_PANJANG, t, &p("address"), ADDRESS_MAX);
     }
     text(r, a.rt.as_deref(), &p("rt"));
     text(r, a.rw.as_deref(), &p("rw"));
@@ -173,7 +174,7 @@ pub(crate) fn gtk_rest(r: &mut Report, g: &Gtk) {
 /// Every bounded text field of a lembaga. The lembaga's name is bounded like other text
 /// (institution names run longer than people's); the head's name like a person's.
 pub(crate) fn lembaga(r: &mut Report, l: &Lembaga) {
-    check(r, "teks.terlalu_panjang", &l.name, "name", TEXT_MAX);
+    check(r, codes::TEKS_TERLALU_PANJANG, &l.name, "name", TEXT_MAX);
     text(r, l.id.as_deref(), "id");
     text(r, l.parent_statistic_num.as_deref(), "parent_statistic_num");
     name(r, l.pimpinan.as_deref(), "pimpinan");

@@ -3,6 +3,7 @@
 use super::RuleContext;
 use super::common::{age_range, check_birth_date, check_mother, check_name, check_place, digits16, id_issues, issue};
 use super::length;
+use crate::catalog::{Code, codes};
 use crate::id::{self, IdKind};
 use crate::model::{LembagaKind, Master, Santri};
 use crate::report::{Issue, Report};
@@ -25,8 +26,8 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
             r,
             s.full_name.expose(),
             "full_name",
-            "nama.wajib",
-            "nama.mengandung_angka",
+            codes::NAMA_WAJIB,
+            codes::NAMA_MENGANDUNG_ANGKA,
             inc,
         );
     }
@@ -35,13 +36,18 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
     let jk = s.jenis_kelamin();
     if jk.is_none() {
         let shown = s.m_gender.as_ref().and_then(Master::text);
-        r.push(issue("jenis_kelamin.tidak_valid", "m_gender", shown.as_deref(), inc));
+        r.push(issue(
+            codes::JENIS_KELAMIN_TIDAK_VALID,
+            "m_gender",
+            shown.as_deref(),
+            inc,
+        ));
     }
 
     // NIK: rules 10-14, 16.
     let nik_digits = digits16(s.nik.as_ref());
     match s.nik.as_ref().filter(|n| !n.is_blank()) {
-        None => r.push(Issue::new("nik.kosong", "nik")),
+        None => r.push(Issue::new(codes::NIK_KOSONG, "nik")),
         Some(nik) => {
             let before = r.issues.len();
             id_issues(r, IdKind::Nik, nik.expose(), "nik", inc);
@@ -53,7 +59,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
                     && n.jenis_kelamin() != j
                 {
                     r.push(
-                        issue("nik.jenis_kelamin_berbeda", "nik", Some(nik.expose()), inc)
+                        issue(codes::NIK_JENIS_KELAMIN_BERBEDA, "nik", Some(nik.expose()), inc)
                             .with("nik_jk", n.jenis_kelamin().as_str())
                             .with("jk", j.as_str()),
                     );
@@ -61,11 +67,11 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
                 if let Some(b) = birth {
                     let (d, m, yy) = n.birth_dmy();
                     if (d, m, yy) != (b.day(), b.month(), (b.year() % 100) as u8) {
-                        r.push(issue("nik.tanggal_lahir_berbeda", "nik", Some(nik.expose()), inc));
+                        r.push(issue(codes::NIK_TANGGAL_LAHIR_BERBEDA, "nik", Some(nik.expose()), inc));
                     }
                 }
                 if ctx.active_elsewhere.contains(n.as_str()) {
-                    r.push(issue("nik.aktif_di_lembaga_lain", "nik", Some(nik.expose()), inc));
+                    r.push(issue(codes::NIK_AKTIF_DI_LEMBAGA_LAIN, "nik", Some(nik.expose()), inc));
                 }
             }
         }
@@ -77,7 +83,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
         if let (Some(a), Some(b)) = (digits16(Some(kk)), nik_digits)
             && a == b
         {
-            r.push(issue("kk.sama_dengan_nik", "kk_num", Some(kk.expose()), inc));
+            r.push(issue(codes::KK_SAMA_DENGAN_NIK, "kk_num", Some(kk.expose()), inc));
         }
     }
 
@@ -89,7 +95,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
                     && !n.matches_birth_year(b.year())
                 {
                     r.push(
-                        issue("nisn.tahun_lahir_berbeda", "nisn", Some(nisn.expose()), inc)
+                        issue(codes::NISN_TAHUN_LAHIR_BERBEDA, "nisn", Some(nisn.expose()), inc)
                             .with("awal", format!("{:03}", n.prefix()))
                             .with("tahun", b.year().to_string()),
                     );
@@ -110,7 +116,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
 
     // Rule 26: status mukim for pesantren santri.
     if ctx.lembaga_kind == Some(LembagaKind::Pontren) && s.status_mukim.is_none() {
-        r.push(Issue::new("status_mukim.wajib", "status_mukim"));
+        r.push(Issue::new(codes::STATUS_MUKIM_WAJIB, "status_mukim"));
     }
 
     // Parents: rules 10-12 on their NIKs, 17, 22.
@@ -137,7 +143,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
         ] {
             if digits16(value.as_ref()) == Some(own) {
                 r.push(
-                    Issue::new("nik.sama_dengan_orang_tua", "nik")
+                    Issue::new(codes::NIK_SAMA_DENGAN_ORANG_TUA, "nik")
                         .with("orang_tua", id_name)
                         .with("parent", en_name),
                 );
@@ -147,7 +153,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
     if let (Some(f), Some(m)) = (digits16(p.father_nik.as_ref()), digits16(p.mother_nik.as_ref()))
         && f == m
     {
-        r.push(Issue::new("nik.ayah_sama_dengan_ibu", "parents.father_nik"));
+        r.push(Issue::new(codes::NIK_AYAH_SAMA_DENGAN_IBU, "parents.father_nik"));
     }
 
     // Learning activity: rules 24 (age), 27, 28, 37.
@@ -159,7 +165,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
             let age = b.age_on(today);
             if age < min || age > max {
                 r.push(
-                    Issue::new("tanggal_lahir.usia_tidak_wajar", "birth_date")
+                    Issue::new(codes::TANGGAL_LAHIR_USIA_TIDAK_WAJAR, "birth_date")
                         .with("usia", age.to_string())
                         .with("jenjang", level.to_string())
                         .with("min", min.to_string())
@@ -169,7 +175,10 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
         }
         let left = la.has_left();
         if !left && la.is_active() && la.study_group.as_deref().is_none_or(|g| g.trim().is_empty()) {
-            r.push(Issue::new("aktivitas.tanpa_rombel", "learning_activity.study_group"));
+            r.push(Issue::new(
+                codes::AKTIVITAS_TANPA_ROMBEL,
+                "learning_activity.study_group",
+            ));
         }
         let admission = la
             .admission_date
@@ -180,7 +189,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
             && a < b
         {
             r.push(Issue::new(
-                "tanggal_masuk.sebelum_lahir",
+                codes::TANGGAL_MASUK_SEBELUM_LAHIR,
                 "learning_activity.admission_date",
             ));
         }
@@ -188,13 +197,13 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
             && e < a
         {
             r.push(Issue::new(
-                "tanggal_keluar.sebelum_masuk",
+                codes::TANGGAL_KELUAR_SEBELUM_MASUK,
                 "learning_activity.exit_date",
             ));
         }
         if la.exit_date.is_some() && (la.exit_reason.is_none() || la.exit_destination.is_none()) {
             r.push(Issue::new(
-                "tanggal_keluar.jenis_keluar_wajib",
+                codes::TANGGAL_KELUAR_JENIS_KELUAR_WAJIB,
                 "learning_activity.exit_reason",
             ));
         }
@@ -202,7 +211,8 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
             && !periods.iter().any(|p| p.academic_year_id == id)
         {
             r.push(
-                Issue::new("periode.id_tidak_dikenal", "learning_activity.academic_year_id").with("id", id.to_string()),
+                Issue::new(codes::PERIODE_ID_TIDAK_DIKENAL, "learning_activity.academic_year_id")
+                    .with("id", id.to_string()),
             );
         }
     }
@@ -211,7 +221,7 @@ fn santri_into(r: &mut Report, s: &Santri, ctx: &RuleContext) {
 fn check_nis(r: &mut Report, nis: &str, s: &Santri, ctx: &RuleContext) {
     let path = "local_nis";
     let reason = |id: &str, en: &str| {
-        Issue::new("nism.tidak_sesuai_lembaga", path)
+        Issue::new(codes::NISM_TIDAK_SESUAI_LEMBAGA, path)
             .with("alasan", id)
             .with("reason", en)
     };
@@ -219,7 +229,7 @@ fn check_nis(r: &mut Report, nis: &str, s: &Santri, ctx: &RuleContext) {
         Err(_) => r.push(reason("bukan 18 digit angka", "not 18 digits")),
         Ok(n) => {
             if n.serial() == 0 {
-                r.push(Issue::new("nism.nomor_urut_nol", path));
+                r.push(Issue::new(codes::NISM_NOMOR_URUT_NOL, path));
             }
             if let Some(ns) = ctx
                 .lembaga_statistic_num
@@ -267,7 +277,7 @@ pub fn validate_santri_list(list: &[Santri], ctx: &RuleContext) -> Report {
         list.iter()
             .map(|s| if active(s) { digits16(s.nik.as_ref()) } else { None }),
         "nik",
-        "nik.ganda",
+        codes::NIK_GANDA,
     );
     duplicates(
         &mut r,
@@ -283,7 +293,7 @@ pub fn validate_santri_list(list: &[Santri], ctx: &RuleContext) -> Report {
             }
         }),
         "nisn",
-        "nisn.ganda",
+        codes::NISN_GANDA,
     );
     period_window(&mut r, ctx);
     r
@@ -295,7 +305,7 @@ pub(super) fn period_window(r: &mut Report, ctx: &RuleContext) {
         && !p.window_contains(ctx.opts.today)
     {
         r.push(
-            Issue::new("periode.di_luar_jendela", "periode")
+            Issue::new(codes::PERIODE_DI_LUAR_JENDELA, "periode")
                 .with("tanggal", ctx.opts.today.to_string())
                 .with("periode", p.name.clone()),
         );
@@ -303,12 +313,7 @@ pub(super) fn period_window(r: &mut Report, ctx: &RuleContext) {
 }
 
 /// Reports every index that shares a key with another.
-pub(super) fn duplicates(
-    r: &mut Report,
-    keys: impl Iterator<Item = Option<[u8; 16]>>,
-    field: &str,
-    code: &'static str,
-) {
+pub(super) fn duplicates(r: &mut Report, keys: impl Iterator<Item = Option<[u8; 16]>>, field: &str, code: Code) {
     let mut seen: HashMap<[u8; 16], Vec<usize>> = HashMap::new();
     for (i, k) in keys.enumerate() {
         if let Some(k) = k {

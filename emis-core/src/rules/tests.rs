@@ -26,6 +26,21 @@ fn good_santri() -> Santri {
 }
 
 #[test]
+fn a_mother_name_with_digits_is_named_but_a_placeholder_first() {
+    let mut s = good_santri();
+    s.parents.mother_full_name = Some("Siti Aminah 2".into());
+    let r = validate_santri(&s, &ctx());
+    assert!(r.has("nama_ibu.mengandung_angka"), "{:?}", r.codes());
+    s.parents.mother_full_name = Some("-".into());
+    let r = validate_santri(&s, &ctx());
+    assert!(
+        r.has("nama_ibu.placeholder") && !r.has("nama_ibu.mengandung_angka"),
+        "{:?}",
+        r.codes()
+    );
+}
+
+#[test]
 fn a_clean_santri_has_no_issue() {
     let r = validate_santri(&good_santri(), &ctx().lembaga_kind(crate::model::LembagaKind::Pontren));
     assert!(r.issues.is_empty(), "{:#?}", r.issues);

@@ -7,6 +7,7 @@
 //! turned back into an identifier when it is certainly exact.
 
 use super::header::Kind;
+use crate::catalog::{Code, codes};
 use crate::date::Date;
 
 /// A cell as the file holds it.
@@ -30,18 +31,18 @@ pub(crate) enum Raw<'a> {
 /// error names; never the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Note {
-    pub code: &'static str,
+    pub code: Code,
     pub params: Vec<(&'static str, String)>,
 }
 
-fn note(code: &'static str) -> Option<Note> {
+fn note(code: Code) -> Option<Note> {
     Some(Note {
         code,
         params: Vec::new(),
     })
 }
 
-fn note_with(code: &'static str, key: &'static str, value: impl ToString) -> Option<Note> {
+fn note_with(code: Code, key: &'static str, value: impl ToString) -> Option<Note> {
     Some(Note {
         code,
         params: vec![(key, value.to_string())],
@@ -64,7 +65,7 @@ pub(crate) fn convert(kind: Kind, raw: Raw<'_>) -> (String, Option<Note>) {
             _ => number(kind, serial_of(y, m, d)),
         },
         Raw::Bool(b) => ((if b { "TRUE" } else { "FALSE" }).to_string(), None),
-        Raw::Error(e) => (String::new(), note_with("excel.galat_rumus", "galat", e)),
+        Raw::Error(e) => (String::new(), note_with(codes::EXCEL_GALAT_RUMUS, "galat", e)),
     }
 }
 
@@ -191,12 +192,12 @@ fn from_scientific(kind: Kind, len: usize, t: &str, (digits, zeros): (String, i3
     let full = format!("{digits}{}", "0".repeat(zeros.max(0) as usize));
     let full = full.trim_start_matches('0');
     if full.len() == len && zeros == 0 {
-        return (full.to_string(), note_with("excel.angka_dipulihkan", "digit", len));
+        return (full.to_string(), note_with(codes::EXCEL_ANGKA_DIPULIHKAN, "digit", len));
     }
     if kind == Kind::Nisn && zeros == 0 && (8..10).contains(&full.len()) {
         return nisn_digits(full, true);
     }
-    (t.to_string(), note("excel.notasi_ilmiah"))
+    (t.to_string(), note(codes::EXCEL_NOTASI_ILMIAH))
 }
 
 /// A number cell.
@@ -210,14 +211,14 @@ fn number(kind: Kind, n: f64) -> (String, Option<Note>) {
             let len = usize::from(len);
             if !integral || n.abs() >= EXACT {
                 // Above 2^53 (every 18-digit NIP) or with a fraction: digits are gone.
-                return (number_text(n), note_with("excel.digit_hilang", "digit", len));
+                return (number_text(n), note_with(codes::EXCEL_DIGIT_HILANG, "digit", len));
             }
             let digits = format!("{}", n as i64);
             if digits.len() == len && len >= 16 && digits.ends_with('0') {
-                return (digits, note("excel.digit_terpotong"));
+                return (digits, note(codes::EXCEL_DIGIT_TERPOTONG));
             }
             if digits.len() == len {
-                return (digits, note_with("excel.angka_dipulihkan", "digit", len));
+                return (digits, note_with(codes::EXCEL_ANGKA_DIPULIHKAN, "digit", len));
             }
             (digits, None)
         }
@@ -242,9 +243,9 @@ fn nisn_digits(d: &str, from_number: bool) -> (String, Option<Note>) {
     match d.len() {
         8 | 9 => (
             format!("{d:0>10}"),
-            note_with("excel.nol_depan_hilang", "hilang", 10 - d.len()),
+            note_with(codes::EXCEL_NOL_DEPAN_HILANG, "hilang", 10 - d.len()),
         ),
-        10 if from_number => (d.to_string(), note_with("excel.angka_dipulihkan", "digit", 10)),
+        10 if from_number => (d.to_string(), note_with(codes::EXCEL_ANGKA_DIPULIHKAN, "digit", 10)),
         _ => (d.to_string(), None),
     }
 }
@@ -252,7 +253,7 @@ fn nisn_digits(d: &str, from_number: bool) -> (String, Option<Note>) {
 /// A phone number stored as a number loses its `0`: `81234567890` → `081234567890`.
 fn phone(d: &str) -> (String, Option<Note>) {
     if d.starts_with('8') && (9..=12).contains(&d.len()) {
-        (format!("0{d}"), note_with("excel.nol_depan_hilang", "hilang", 1))
+        (format!("0{d}"), note_with(codes::EXCEL_NOL_DEPAN_HILANG, "hilang", 1))
     } else {
         (d.to_string(), None)
     }
@@ -265,7 +266,7 @@ fn serial_date(n: f64) -> Option<(String, Option<Note>)> {
         return None;
     }
     let d = Date::from_unix_days(n as i64 - 25_569);
-    Some((d.to_string(), note("excel.tanggal_serial")))
+    Some((d.to_string(), note(codes::EXCEL_TANGGAL_SERIAL)))
 }
 
 #[cfg(test)]
@@ -277,7 +278,7 @@ mod tests {
     const NIK: Kind = Kind::Id(16);
 
     fn code(r: &(String, Option<Note>)) -> Option<&'static str> {
-        r.1.as_ref().map(|n| n.code)
+        r.1.as_ref().map(|n| n.code.as_str())
     }
 
     #[test]

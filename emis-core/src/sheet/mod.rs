@@ -389,6 +389,15 @@ pub fn read(bytes: &[u8], name_hint: Option<&str>) -> Result<Sheet, SheetError> 
     }
 }
 
+/// The canonical column a header label is read as (`NIK` → `nik`, `Nama Lengkap` →
+/// `full_name`), through the reader's one alias table.
+pub fn canonical_column(label: &str) -> Option<&'static str> {
+    match header::meaning(label) {
+        header::Meaning::Column(c, _) => Some(c),
+        _ => None,
+    }
+}
+
 /// Reads a file from disk (native targets); the file name is the name hint.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_path(path: impl AsRef<std::path::Path>) -> Result<Sheet, SheetError> {

@@ -4,6 +4,7 @@
 use super::cell::{self, Raw};
 use super::header::{self, Kind, Meaning};
 use super::{Arena, ColumnClash, ColumnUse, Format, ReadReport, Sheet, SheetError, SheetInfo, SheetRow, TAIL};
+use crate::catalog::Code;
 use crate::report::Issue;
 use std::sync::Arc;
 
@@ -143,7 +144,7 @@ impl Builder {
     }
 
     /// An issue at a row and column.
-    pub(crate) fn issue(&mut self, at: At<'_>, label: &str, code: &'static str, params: Vec<(&'static str, String)>) {
+    pub(crate) fn issue(&mut self, at: At<'_>, label: &str, code: Code, params: Vec<(&'static str, String)>) {
         let mut i = Issue::new(code, path(at, label));
         i.params = params;
         if !i.params.iter().any(|(k, _)| *k == "kolom") {

@@ -7,6 +7,7 @@ use super::csv::{self, Next, Problem, Tokenizer};
 use super::header::{self, Meaning};
 use super::table::{At, Builder, HEADER_SEARCH, Plan};
 use super::{Format, Sheet, SheetError, decode};
+use crate::catalog::codes;
 use std::borrow::Cow;
 
 /// Reads CSV text (any supported encoding).
@@ -87,8 +88,8 @@ fn records(b: &mut Builder, plan: &Plan, mut tok: Tokenizer<'_>, text: &str) {
             Next::End => return,
             Next::Bad(_, problem, p) => {
                 let code = match problem {
-                    Problem::UnclosedQuote => "berkas.kutip_tidak_ditutup",
-                    Problem::TextAfterQuote => "berkas.teks_setelah_kutip",
+                    Problem::UnclosedQuote => codes::BERKAS_KUTIP_TIDAK_DITUTUP,
+                    Problem::TextAfterQuote => codes::BERKAS_TEKS_SETELAH_KUTIP,
                 };
                 let at = At {
                     sheet: None,
@@ -107,7 +108,7 @@ fn records(b: &mut Builder, plan: &Plan, mut tok: Tokenizer<'_>, text: &str) {
                         .any(|s| !text[s.start..s.end].trim().is_empty())
                 {
                     let params = vec![("jumlah", spans.len().to_string()), ("header", plan.width.to_string())];
-                    b.issue(at, &plan.label(plan.width), "berkas.jumlah_kolom", params);
+                    b.issue(at, &plan.label(plan.width), codes::BERKAS_JUMLAH_KOLOM, params);
                     continue;
                 }
                 let row = b.begin();
@@ -129,7 +130,7 @@ fn records(b: &mut Builder, plan: &Plan, mut tok: Tokenizer<'_>, text: &str) {
                     b.issue(
                         at,
                         &plan.label(s.field),
-                        "berkas.kutip_di_tengah",
+                        codes::BERKAS_KUTIP_DI_TENGAH,
                         vec![("posisi", s.col.to_string())],
                     );
                 }

@@ -13,6 +13,7 @@ use super::reconcile::reconcile_santri;
 use super::report::{CancelToken, Progress, Rejection, Stage, SyncOptions, SyncReport};
 use super::store::{Checkpoint, JournalEntry, JournalWrite, LocalStore, SessionResult, Stream};
 use crate::api::{ChangeOp, CreateOutcome, EmisClient};
+use crate::catalog::codes;
 use crate::error::{Error, Result};
 use crate::model::Santri;
 use crate::rules::RuleContext;
@@ -240,7 +241,7 @@ impl SyncEngine {
         let mut cleared: Vec<String> = Vec::new();
         for e in outbox
             .iter()
-            .filter(|e| e.code.as_deref() == Some(GANDA_ELSEWHERE.code))
+            .filter(|e| e.code.as_deref() == Some(GANDA_ELSEWHERE.as_str()))
         {
             let nik = e
                 .change
@@ -325,10 +326,10 @@ impl SyncEngine {
             report.previously_rejected.push(Rejection {
                 key: e.key_masked.clone(),
                 op: e.change.op,
-                code: e.code.clone().unwrap_or_else(|| "sync.ditolak_server".into()),
+                code: e.code.clone().unwrap_or_else(|| codes::SYNC_DITOLAK_SERVER.into()),
                 message: e.message.clone().unwrap_or_default(),
             });
-            if e.code.as_deref() != Some(GANDA_ELSEWHERE.code) {
+            if e.code.as_deref() != Some(GANDA_ELSEWHERE.as_str()) {
                 report.needs_human.push(super::outbox_merge::human_for(&e));
             }
         }
@@ -491,7 +492,7 @@ impl SyncEngine {
                 }
                 Err(Error::Unsupported { endpoint }) => {
                     e.set_state(WriteState::TidakDidukung, now, session_id);
-                    e.code = Some("sync.tidak_didukung".into());
+                    e.code = Some(codes::SYNC_TIDAK_DIDUKUNG.into());
                     report.unsupported(endpoint);
                     unsupported.push(kind);
                 }

@@ -11,6 +11,7 @@
 use super::normalize::{Comparable, digits, fnv1a};
 use super::store::Stream;
 use crate::api::{Change, ChangeOp, CreateOutcome, WriteRefusal};
+use crate::catalog::codes;
 use crate::model::{ApprovalState, Santri};
 use serde::{Deserialize, Serialize};
 
@@ -164,9 +165,9 @@ impl OutboxEntry {
                     self.server_id = id.clone();
                 }
                 self.code = Some(if self.change.op == ChangeOp::Create {
-                    "sync.didaftarkan".into()
+                    codes::SYNC_DIDAFTARKAN.into()
                 } else {
-                    "sync.diperbarui".into()
+                    codes::SYNC_DIPERBARUI.into()
                 });
                 self.message = None;
                 self.set_state(WriteState::Accepted, now_ms, session_id);
@@ -177,15 +178,15 @@ impl OutboxEntry {
                     // The NIK is registered here: our own earlier create (its answer was
                     // lost), or the same person created by hand. Either way: done.
                     WriteRefusal::AlreadyHere if self.change.op == ChangeOp::Create => {
-                        self.code = Some("sync.sudah_terdaftar".into());
+                        self.code = Some(codes::SYNC_SUDAH_TERDAFTAR.into());
                         self.set_state(WriteState::Accepted, now_ms, session_id);
                     }
                     WriteRefusal::ActiveElsewhere => {
-                        self.code = Some("sync.nik_aktif_di_lembaga_lain".into());
+                        self.code = Some(codes::SYNC_NIK_AKTIF_DI_LEMBAGA_LAIN.into());
                         self.set_state(WriteState::Ditolak, now_ms, session_id);
                     }
                     _ => {
-                        self.code = Some("sync.ditolak_server".into());
+                        self.code = Some(codes::SYNC_DITOLAK_SERVER.into());
                         self.set_state(WriteState::Ditolak, now_ms, session_id);
                     }
                 }
@@ -203,7 +204,7 @@ impl OutboxEntry {
             Some(ApprovalState::MenungguKabkota) => WriteState::MenungguKabkota,
             Some(ApprovalState::Disetujui) | None => WriteState::Disetujui,
             Some(ApprovalState::Ditolak) => {
-                self.code = Some("sync.ditolak_persetujuan".into());
+                self.code = Some(codes::SYNC_DITOLAK_PERSETUJUAN.into());
                 self.message = row.approval_note();
                 WriteState::Ditolak
             }
@@ -359,6 +360,26 @@ mod tests {
             look_up(&create(&no_nik), &[remote_no_nik.clone(), remote_no_nik]),
             Lookup::Ambiguous
         );
+    }
+
+    #[test]
+    fn a_refusal_of_another_kind_is_a_server_rejection_for_the_operator() {
+        let mut e = create(&s("Nur Aisyah", "3517014504100003", "Siti Aminah"));
+        e.set_state(WriteState::Sent, 1, "s1");
+        e.apply_answer(
+            &CreateOutcome::Refused {
+                kind: WriteRefusal::Rejected,
+                status: 422,
+                message: "tanggal lahir wajib diisi".into(),
+            },
+            2,
+            "s1",
+        );
+        assert_eq!(e.state, WriteState::Ditolak);
+        assert_eq!(e.code.as_deref(), Some("sync.ditolak_server"));
+        let h = super::super::outbox_merge::human_for(&e);
+        assert_eq!(h.code, "sync.ditolak_server");
+        assert!(h.message_id.starts_with("Ditolak EMIS"), "{}", h.message_id);
     }
 
     #[test]

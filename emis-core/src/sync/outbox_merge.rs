@@ -7,17 +7,10 @@ use super::plan::{GANDA_ELSEWHERE, HumanItem};
 use super::report::SyncReport;
 use super::store::Stream;
 use crate::api::{ChangeOp, EmisClient};
+use crate::catalog::codes;
 use crate::date::Date;
 use crate::error::Result;
 use crate::model::Santri;
-
-const HASIL_TIDAK_PASTI: HumanItem = HumanItem {
-    local: None,
-    remote: None,
-    code: "sync.hasil_tidak_pasti",
-    message_id: "Pengiriman terputus dan ada lebih dari satu santri yang cocok di EMIS: periksa di portal sebelum dikirim ulang.",
-    message_en: "A send was cut off and more than one santri on EMIS matches: check in the portal before sending again.",
-};
 
 /// Settles earlier sends with a fresh pull: an unknown create found there is accepted (never
 /// sent again), one absent is queued again, an ambiguous one waits for the operator; an
@@ -36,13 +29,15 @@ pub fn settle(
         match (e.state, e.change.op) {
             (WriteState::Sent, ChangeOp::Create) => match look_up(e, remote) {
                 Lookup::Found(i) => {
-                    e.code = Some("sync.ditemukan_setelah_terputus".into());
+                    e.code = Some(codes::SYNC_DITEMUKAN_SETELAH_TERPUTUS.into());
                     e.set_state(WriteState::Accepted, now, session_id);
                     e.apply_remote(&remote[i], now, session_id);
                     report.resolved_by_lookup += 1;
                 }
                 Lookup::Absent => e.set_state(WriteState::Queued, now, session_id),
-                Lookup::Ambiguous => report.needs_human.push(HASIL_TIDAK_PASTI),
+                Lookup::Ambiguous => report
+                    .needs_human
+                    .push(HumanItem::new(codes::SYNC_HASIL_TIDAK_PASTI, None, None)),
             },
             (WriteState::Sent, _) => e.set_state(WriteState::Queued, now, session_id),
             (WriteState::Accepted | WriteState::MenungguKepala | WriteState::MenungguKabkota, _) => {
@@ -62,29 +57,14 @@ pub fn settle(
 
 /// What a human must do about a refused or undecidable write.
 pub fn human_for(e: &OutboxEntry) -> HumanItem {
-    match e.code.as_deref() {
-        Some(c) if c == GANDA_ELSEWHERE.code => GANDA_ELSEWHERE,
-        Some("sync.ditolak_persetujuan") => HumanItem {
-            local: None,
-            remote: None,
-            code: "sync.ditolak_persetujuan",
-            message_id: "Ditolak saat persetujuan (Kepala atau kab/kota): baca catatannya, perbaiki, lalu sinkronkan lagi.",
-            message_en: "Refused in approval (Kepala or district office): read the note, fix, then sync again.",
-        },
-        Some("sync.tidak_didukung") => HumanItem {
-            local: None,
-            remote: None,
-            code: "sync.tidak_didukung",
-            message_id: "EMIS tidak menyediakan layanan ini lewat API: lakukan di portal EMIS.",
-            message_en: "EMIS offers no API for this: do it in the EMIS portal.",
-        },
-        _ => HumanItem {
-            local: None,
-            remote: None,
-            code: "sync.ditolak_server",
-            message_id: "Ditolak EMIS: perbaiki data sesuai alasan dari server, lalu sinkronkan lagi.",
-            message_en: "Rejected by EMIS: fix the record as the server's reason says, then sync again.",
-        },
+    let known = [
+        GANDA_ELSEWHERE,
+        codes::SYNC_DITOLAK_PERSETUJUAN,
+        codes::SYNC_TIDAK_DIDUKUNG,
+    ];
+    match e.code.as_deref().and_then(|c| known.into_iter().find(|k| *k == c)) {
+        Some(code) => HumanItem::new(code, None, None),
+        None => HumanItem::new(codes::SYNC_DITOLAK_SERVER, None, None),
     }
 }
 
@@ -131,7 +111,7 @@ pub fn merge(
             // Changed in this session: kept until the journal has it.
             || e.history.last().is_some_and(|h| h.session_id == session_id)
             // A data-ganda refusal is remembered until the PPDB search says it cleared.
-            || (e.state == WriteState::Ditolak && e.code.as_deref() == Some(GANDA_ELSEWHERE.code))
+            || (e.state == WriteState::Ditolak && e.code.as_deref() == Some(GANDA_ELSEWHERE.as_str()))
             || matches!(
                 e.state,
                 WriteState::Sent | WriteState::Accepted | WriteState::MenungguKepala | WriteState::MenungguKabkota
@@ -183,6 +163,33 @@ mod tests {
             reason: None,
         };
         OutboxEntry::new(Stream::Santri, change, None, "s0", 0)
+    }
+
+    #[test]
+    fn a_cut_off_create_with_two_candidates_waits_for_the_operator() {
+        // No NIK: two EMIS rows with the same name, birth date, place and mother (twins
+        // registered by hand, say). Neither is taken; nothing is sent again.
+        let rec = Santri::from_flat([
+            ("full_name", "Nur Aisyah"),
+            ("birth_date", "2010-04-05"),
+            ("birth_place", "Jombang"),
+            ("mother_full_name", "Siti Aminah"),
+        ]);
+        let change = Change {
+            op: ChangeOp::Create,
+            id: None,
+            key: Default::default(),
+            fields: Default::default(),
+            mutasi: None,
+            reason: None,
+        };
+        let mut outbox = vec![OutboxEntry::new(Stream::Santri, change, Some(rec.clone()), "s0", 0)];
+        outbox[0].set_state(WriteState::Sent, 1, "s0");
+        let mut report = SyncReport::new("s1", false);
+        settle(&mut outbox, &[rec.clone(), rec], 2, "s1", &mut report);
+        assert_eq!(outbox[0].state, WriteState::Sent, "neither resent nor taken");
+        assert_eq!(report.needs_human.len(), 1);
+        assert_eq!(report.needs_human[0].code, "sync.hasil_tidak_pasti");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use super::plan::Plan;
 use super::reconcile::{Reconciliation, Status};
 use super::report::{RecordOutcome, SyncReport, WriteOutcome};
 use super::store::Stream;
+use crate::catalog::codes;
 use crate::model::Santri;
 use std::collections::HashMap;
 
@@ -29,7 +30,7 @@ pub(crate) fn of(recon: &Reconciliation, local: &[Santri], remote: &[Santri]) ->
             let mut codes: Vec<String> = e.codes.iter().map(|c| c.to_string()).collect();
             codes.extend(e.diffs.iter().map(|d| format!("field.{}", d.field)));
             if !e.near_duplicates.is_empty() {
-                codes.push("sync.mungkin_ganda".into());
+                codes.push(codes::SYNC_MUNGKIN_GANDA.into());
             }
             (
                 e.local,
@@ -74,7 +75,7 @@ pub(crate) fn mark_writes(outcomes: &mut [Outcome], local: &[Santri], outbox: &[
         if e.change.op == crate::api::ChangeOp::Create && e.state.is_applied() {
             o.status = Status::Terdaftar;
         }
-        if e.code.as_deref() == Some(super::plan::GANDA_ELSEWHERE.code) {
+        if e.code.as_deref() == Some(super::plan::GANDA_ELSEWHERE.as_str()) {
             o.status = Status::Ganda;
         }
     }

@@ -4,6 +4,7 @@
 use super::normalize::digits;
 use super::reconcile::{Reconciliation, Status, pushable};
 use crate::api::{Change, ChangeOp};
+use crate::catalog::{Code, codes};
 use crate::model::{Gtk, Mutasi, MutasiArah, Santri};
 use serde::Serialize;
 
@@ -125,13 +126,22 @@ fn key_of(s: &Santri) -> serde_json::Map<String, serde_json::Value> {
     k
 }
 
-pub(crate) const GANDA_ELSEWHERE: HumanItem = HumanItem {
-    local: None,
-    remote: None,
-    code: "sync.nik_aktif_di_lembaga_lain",
-    message_id: "NIK masih aktif di lembaga lain: minta lembaga asal melakukan mutasi keluar, lalu sinkronkan lagi.",
-    message_en: "The NIK is active at another institution: ask it to record a transfer out, then sync again.",
-};
+/// The code of a NIK active at another lembaga (data ganda across lembaga).
+pub(crate) const GANDA_ELSEWHERE: Code = codes::SYNC_NIK_AKTIF_DI_LEMBAGA_LAIN;
+
+impl HumanItem {
+    /// The item of a catalogue code; its texts are the catalogue's message.
+    pub fn new(code: Code, local: Option<usize>, remote: Option<usize>) -> HumanItem {
+        let def = code.def();
+        HumanItem {
+            local,
+            remote,
+            code: code.emit(),
+            message_id: def.message_id,
+            message_en: def.message_en,
+        }
+    }
+}
 
 /// Plans one sync of santri.
 pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], policy: ConflictPolicy) -> Plan {
@@ -140,20 +150,10 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
         match (e.status, e.local, e.remote) {
             (Status::Invalid, Some(li), _) => plan.blocked.push((li, e.codes.clone())),
             (Status::Ganda, li, ri) => {
-                let item = if e.codes.contains(&"nik.aktif_di_lembaga_lain") {
-                    HumanItem {
-                        local: li,
-                        remote: ri,
-                        ..GANDA_ELSEWHERE
-                    }
+                let item = if e.codes.contains(&codes::NIK_AKTIF_DI_LEMBAGA_LAIN.as_str()) {
+                    HumanItem::new(GANDA_ELSEWHERE, li, ri)
                 } else {
-                    HumanItem {
-                        local: li,
-                        remote: ri,
-                        code: "sync.ganda_dalam_daftar",
-                        message_id: "Data ganda di daftar lokal (NIK/NISN sama): gabungkan atau perbaiki sebelum sinkron.",
-                        message_en: "Duplicate in the local list (same NIK/NISN): merge or fix before syncing.",
-                    }
+                    HumanItem::new(codes::SYNC_GANDA_DALAM_DAFTAR, li, ri)
                 };
                 plan.needs_human.push(item);
             }
@@ -167,13 +167,11 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                     continue;
                 }
                 if !e.near_duplicates.is_empty() {
-                    plan.needs_human.push(HumanItem {
-                        local: Some(li),
-                        remote: e.near_duplicates.first().copied(),
-                        code: "sync.mungkin_ganda",
-                        message_id: "Mirip santri yang sudah ada di EMIS (tanggal lahir sama, nama mirip): periksa sebelum didaftarkan.",
-                        message_en: "Looks like a santri already on EMIS (same birth date, similar name): check before registering.",
-                    });
+                    plan.needs_human.push(HumanItem::new(
+                        codes::SYNC_MUNGKIN_GANDA,
+                        Some(li),
+                        e.near_duplicates.first().copied(),
+                    ));
                     continue;
                 }
                 plan.pushes.push(PlannedChange {
@@ -197,13 +195,8 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                     && remote_active
                 {
                     if policy == ConflictPolicy::Manual {
-                        plan.needs_human.push(HumanItem {
-                            local: Some(li),
-                            remote: Some(ri),
-                            code: "sync.keluar_perlu_konfirmasi",
-                            message_id: "Santri keluar di data lokal tetapi aktif di EMIS: konfirmasi mutasi keluar/nonaktif.",
-                            message_en: "Santri left locally but is active on EMIS: confirm the transfer out / deactivation.",
-                        });
+                        plan.needs_human
+                            .push(HumanItem::new(codes::SYNC_KELUAR_PERLU_KONFIRMASI, Some(li), Some(ri)));
                         continue;
                     }
                     let is_mutasi = la.exit_destination.is_some()
@@ -249,13 +242,10 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                 }
                 match policy {
                     ConflictPolicy::EmisWins => plan.local_updates.push((li, ri)),
-                    ConflictPolicy::Manual => plan.needs_human.push(HumanItem {
-                        local: Some(li),
-                        remote: Some(ri),
-                        code: "sync.diskrepansi",
-                        message_id: "Data lokal berbeda dengan EMIS: pilih nilai yang benar.",
-                        message_en: "Local data differs from EMIS: choose the right values.",
-                    }),
+                    ConflictPolicy::Manual => {
+                        plan.needs_human
+                            .push(HumanItem::new(codes::SYNC_DISKREPANSI, Some(li), Some(ri)))
+                    }
                     ConflictPolicy::LocalWins => {
                         if !pushable(r, li) {
                             plan.blocked.push((li, e.codes.clone()));
@@ -289,13 +279,9 @@ pub fn plan_santri(r: &Reconciliation, local: &[Santri], remote: &[Santri], poli
                 }
                 match policy {
                     ConflictPolicy::EmisWins => plan.imports.push(ri),
-                    _ => plan.needs_human.push(HumanItem {
-                        local: None,
-                        remote: Some(ri),
-                        code: "sync.hanya_di_emis",
-                        message_id: "Santri aktif di EMIS tidak ada di data lokal: tambahkan ke data lokal, atau catat keluar/mutasi.",
-                        message_en: "An active santri on EMIS is missing locally: add them locally, or record the exit/transfer.",
-                    }),
+                    _ => plan
+                        .needs_human
+                        .push(HumanItem::new(codes::SYNC_HANYA_DI_EMIS, None, Some(ri))),
                 }
             }
             _ => {}

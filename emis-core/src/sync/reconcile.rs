@@ -3,6 +3,7 @@
 //! near-duplicates without merging them.
 
 use super::normalize::{Comparable, digits, jaro_winkler, normalize_name, normalize_place};
+use crate::catalog::codes;
 use crate::model::Santri;
 use crate::report::Report;
 use crate::rules::{RuleContext, validate_santri_list};
@@ -172,7 +173,8 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
         else {
             continue;
         };
-        if matches!(issue.code, "nik.ganda" | "nisn.ganda" | "nik.aktif_di_lembaga_lain") {
+        let ganda = [codes::NIK_GANDA, codes::NISN_GANDA, codes::NIK_AKTIF_DI_LEMBAGA_LAIN];
+        if ganda.iter().any(|c| *c == issue.code) {
             ganda_codes.entry(idx).or_default().push(issue.code);
         } else if issue.severity == crate::catalog::Severity::Invalid {
             invalid_codes.entry(idx).or_default().push(issue.code);
@@ -294,7 +296,8 @@ pub fn reconcile_santri(local: &[Santri], remote: &[Santri], ctx: &RuleContext) 
                     let prefix = format!("[{li}].");
                     validation.issues.retain(|i| {
                         !(i.path == exact || i.path.starts_with(&prefix))
-                            || matches!(i.code, "nik.ganda" | "nisn.ganda")
+                            || codes::NIK_GANDA == i.code
+                            || codes::NISN_GANDA == i.code
                     });
                     let invalid: Vec<&'static str> = one
                         .issues

@@ -178,6 +178,9 @@ pub struct SimpegOutcome {
     pub decision: Option<SimpegDecision>,
     /// Why not found / failed.
     pub reason: Option<String>,
+    /// Catalogue code: `gtk.simpeg_gagal` (not found, invalid NIP, lookup failed) or
+    /// `sync.simpeg_perlu_konfirmasi`; none when confirmed.
+    pub code: Option<&'static str>,
 }
 
 /// The result of a sync (also what `--format json` prints).

@@ -7,16 +7,9 @@ use super::plan::HumanItem;
 use super::report::{SimpegOutcome, Stage, SyncReport};
 use super::simpeg::{SimpegDecision, decide_preview, decide_snapshot};
 use crate::api::SimpegLookup;
+use crate::catalog::codes;
 use crate::error::{Error, Result};
 use crate::model::Gtk;
-
-const PERLU_KONFIRMASI: HumanItem = HumanItem {
-    local: None,
-    remote: None,
-    code: "sync.simpeg_perlu_konfirmasi",
-    message_id: "Nama atau tanggal lahir GTK berbeda dengan SIMPEG: bandingkan keduanya dan konfirmasi di EMIS GTK.",
-    message_en: "The GTK's name or birth date differs from SIMPEG: compare both and confirm in EMIS GTK.",
-};
 
 pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncReport) -> Result<()> {
     let client = engine.client();
@@ -37,6 +30,7 @@ pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncR
                 source: None,
                 decision: None,
                 reason: Some("NIP tidak valid / invalid NIP".into()),
+                code: Some(codes::GTK_SIMPEG_GAGAL.emit()),
             });
             continue;
         };
@@ -84,10 +78,13 @@ pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncR
                     source: Some(source.into()),
                     decision: Some(d),
                     reason: None,
+                    code: None,
                 }
             }
             Some((d @ SimpegDecision::NeedsOperator { .. }, _, source)) => {
-                report.needs_human.push(PERLU_KONFIRMASI);
+                report
+                    .needs_human
+                    .push(HumanItem::new(codes::SYNC_SIMPEG_PERLU_KONFIRMASI, None, None));
                 SimpegOutcome {
                     key,
                     found: true,
@@ -95,6 +92,7 @@ pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncR
                     source: Some(source.into()),
                     decision: Some(d),
                     reason: Some("perlu konfirmasi operator / needs the operator".into()),
+                    code: Some(codes::SYNC_SIMPEG_PERLU_KONFIRMASI.emit()),
                 }
             }
             Some((SimpegDecision::NotFound, _, source)) => {
@@ -106,6 +104,7 @@ pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncR
                     source: Some(source.into()),
                     decision: Some(SimpegDecision::NotFound),
                     reason: Some("NIP tidak ditemukan di SIMPEG / NIP not in SIMPEG".into()),
+                    code: Some(codes::GTK_SIMPEG_GAGAL.emit()),
                 }
             }
             // A lookup that failed says nothing new: keep what an earlier one confirmed.
@@ -115,6 +114,7 @@ pub(crate) async fn run(engine: &SyncEngine, gtk: &mut [Gtk], report: &mut SyncR
                 status_kepegawaian: g.status_kepegawaian.clone().unwrap_or_default(),
                 source: None,
                 decision: None,
+                code: failure.as_ref().map(|_| codes::GTK_SIMPEG_GAGAL.emit()),
                 reason: failure.map(|e| format!("{e}; status sebelumnya dipertahankan / previous status kept")),
             },
         };

@@ -190,6 +190,35 @@ fn departures_become_mutasi_or_deactivation() {
     assert_eq!(p.pushes.len(), 1);
     assert_eq!(p.pushes[0].change.op, ChangeOp::MutasiKeluar);
     assert_eq!(p.pushes[0].change.id.as_deref(), Some("s-9"));
+    // With the manual policy the departure waits for the operator instead.
+    let p = plan_santri(&r, &local, &remote, ConflictPolicy::Manual);
+    assert!(p.pushes.is_empty(), "{:?}", p.pushes);
+    assert_eq!(p.needs_human.len(), 1);
+    assert_eq!(p.needs_human[0].code, "sync.keluar_perlu_konfirmasi");
+    assert_eq!((p.needs_human[0].local, p.needs_human[0].remote), (Some(0), Some(0)));
+}
+
+#[test]
+fn the_manual_policy_leaves_differences_and_emis_only_records_to_the_operator() {
+    let mut remote = vec![
+        s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L"),
+        s("Nur Aisyah", "3517014504100003", "2010-04-05", "P"),
+    ];
+    remote[0].id = Some("s-0".into());
+    remote[1].id = Some("s-1".into());
+    let mut changed = s("Ahmad Fauzi", "3517011708080001", "2008-08-17", "L");
+    changed.parents.mother_full_name = Some("Siti Aminah Rahma".into());
+    let local = vec![changed];
+    let r = reconcile_santri(&local, &remote, &ctx());
+    let p = plan_santri(&r, &local, &remote, ConflictPolicy::Manual);
+    assert!(p.pushes.is_empty() && p.local_updates.is_empty() && p.imports.is_empty());
+    let codes: Vec<&str> = p.needs_human.iter().map(|h| h.code).collect();
+    assert_eq!(codes, ["sync.diskrepansi", "sync.hanya_di_emis"]);
+    assert!(
+        p.needs_human
+            .iter()
+            .all(|h| !h.message_id.is_empty() && !h.message_en.is_empty())
+    );
 }
 
 #[test]

@@ -17,11 +17,11 @@ __all__ = ["IdKindName", "Issue", "IdReport", "Report", "Rule", "Scope", "Severi
 #: The ``kind`` of an identifier report.
 IdKindName = Literal["nik", "kk", "nisn", "nip", "nuptk", "nomor_statistik", "npsn", "nism"]
 #: Severity of one issue.
-Severity = Literal["warning", "invalid"]
+Severity = Literal["info", "warning", "invalid"]
 #: Worst severity of a report.
 Verdict = Literal["ok", "warning", "invalid"]
 #: Where a rule looks.
-Scope = Literal["identifier", "record", "roster", "server"]
+Scope = Literal["identifier", "record", "roster", "server", "sync", "client", "registration"]
 
 
 class _IssueRequired(TypedDict):

@@ -11,7 +11,6 @@ use emis_core::catalog::{self, RULES, Scope};
 use emis_core::date::Date;
 use emis_core::id::{self, CheckOptions, IdKind, IdReport};
 use emis_core::report::verdict_of;
-use emis_core::wilayah::{self, Status};
 use emis_core::{Issue, Lang, Severity, Verdict};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -236,10 +235,25 @@ fn render_text(kind: IdKind, value: &str, r: &IdReport, show: bool, lang: Lang) 
 
 /// One JSON line: `{"value":…,"valid":…,"severity":…,"codes":[…]}`.
 fn write_jsonl(out: &mut impl Write, value: &str, verdict: Verdict, issues: &[Issue]) -> io::Result<()> {
-    out.write_all(b"{\"value\":\"")?;
+    const HEAD: &[u8] = b"{\"value\":\"";
+    const CLEAN: &[u8] = b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[]}\n";
+    // The common line (a clean identifier, nothing to escape) in one write.
+    if issues.is_empty()
+        && verdict == Verdict::Ok
+        && value.len() <= 32
+        && value.bytes().all(|b| b.is_ascii_alphanumeric())
+    {
+        let mut line = [0u8; HEAD.len() + 32 + CLEAN.len()];
+        let n = HEAD.len() + value.len();
+        line[..HEAD.len()].copy_from_slice(HEAD);
+        line[HEAD.len()..n].copy_from_slice(value.as_bytes());
+        line[n..n + CLEAN.len()].copy_from_slice(CLEAN);
+        return out.write_all(&line[..n + CLEAN.len()]);
+    }
+    out.write_all(HEAD)?;
     write_json_body(out, value)?;
     if issues.is_empty() && verdict == Verdict::Ok {
-        return out.write_all(b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[]}\n");
+        return out.write_all(CLEAN);
     }
     out.write_all(match verdict {
         Verdict::Ok => b"\",\"valid\":true,\"severity\":\"ok\",\"codes\":[",
@@ -305,11 +319,14 @@ impl Classifier {
     }
 
     fn classify(&self, value: &str) -> Outcome {
+        // NIK: one fused pass for the common case (16 plain digits, valid, current region).
+        if self.kind == IdKind::Nik && id::nik::is_clean(value) {
+            return Outcome::Clean;
+        }
         if id::is_valid(self.kind, value) {
             let clean = match self.kind {
-                // The only identifier-level warning of a valid NIK is its region (retired
-                // code); a current region and plain digits mean no issue at all.
-                IdKind::Nik => nik_plainly_clean(value),
+                // Valid but not clean (a retired region, spaces): its issues say why.
+                IdKind::Nik => false,
                 _ => !self.may_warn,
             };
             if clean {
@@ -321,17 +338,6 @@ impl Classifier {
             k => id::check(k, value, &self.opts).issues,
         })
     }
-}
-
-/// True for 16 plain ASCII digits whose region is current (call only for a valid NIK).
-#[inline]
-fn nik_plainly_clean(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() != 16 || !b.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let code6 = b[..6].iter().fold(0u32, |acc, &c| acc * 10 + u32::from(c - b'0'));
-    wilayah::kecamatan_status(code6) == Status::Current
 }
 
 /// Whether the catalogue has an identifier-scope warning for this kind (by field or prefix).
@@ -360,7 +366,18 @@ impl<W: Write> Streamer<W> {
     /// a chunk with invalid UTF-8 somewhere is checked line by line.
     fn chunk(&mut self, chunk: &[u8]) -> io::Result<()> {
         match std::str::from_utf8(chunk) {
-            Ok(text) => text.split_terminator('\n').try_for_each(|l| self.line(l)),
+            // Line ends found with memchr (SIMD): `split_terminator` was 8 % of the run.
+            Ok(text) => {
+                let mut start = 0;
+                for end in memchr::memchr_iter(b'\n', chunk) {
+                    self.line(&text[start..end])?;
+                    start = end + 1;
+                }
+                if start < text.len() {
+                    self.line(&text[start..])?;
+                }
+                Ok(())
+            }
             Err(_) => chunk[..chunk.len().saturating_sub(1)]
                 .split(|&b| b == b'\n')
                 .try_for_each(|l| self.line_bytes(l)),
@@ -374,7 +391,7 @@ impl<W: Write> Streamer<W> {
             Err(_) => {
                 let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
                 let kind = self.classifier.kind;
-                let issue = Issue::new(bad_char_code(kind), kind.code_prefix());
+                let issue = Issue::new(kind.bad_char_code(), kind.code_prefix());
                 self.write(&String::from_utf8_lossy(raw), &Outcome::Issues(vec![issue]))
             }
         }
@@ -464,16 +481,6 @@ fn stream(kind: IdKind, jsonl: bool, show: bool, lang: Lang, opts: &CheckOptions
     Ok(if s.any_invalid { EXIT_INVALID } else { EXIT_OK })
 }
 
-/// `<kind>.karakter_tidak_valid`, from the catalogue.
-fn bad_char_code(kind: IdKind) -> &'static str {
-    let want = format!("{}.karakter_tidak_valid", kind.code_prefix());
-    RULES
-        .iter()
-        .find(|r| r.code == want)
-        .map(|r| r.code)
-        .unwrap_or("nik.karakter_tidak_valid")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +501,7 @@ mod tests {
     /// current or retired, and on unknown ones.
     #[test]
     fn nik_fast_path_agrees_with_the_issues_path() {
+        use emis_core::wilayah::{self, Status};
         let c = Classifier::new(IdKind::Nik, opts());
         let mut seen_retired = false;
         for code6 in (10_000u32..1_000_000).step_by(1) {
@@ -568,8 +576,8 @@ mod tests {
         assert!(kind_may_warn(IdKind::NomorStatistik));
         assert!(kind_may_warn(IdKind::Nik));
         for kind in IdKind::ALL {
-            assert!(bad_char_code(kind).ends_with("karakter_tidak_valid"));
-            assert!(bad_char_code(kind).starts_with(kind.code_prefix()));
+            assert!(kind.bad_char_code().as_str().ends_with("karakter_tidak_valid"));
+            assert!(kind.bad_char_code().as_str().starts_with(kind.code_prefix()));
         }
     }
 

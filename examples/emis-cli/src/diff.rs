@@ -1,18 +1,19 @@
-//! `emis diff <A.csv> <B.csv>`: reconciles two exports keyed by an identifier column (NIK by
-//! default) with [`emis_core::export::diff_csv`] and prints a summary.
+//! `emis diff <A> <B>`: reconciles two exports keyed by an identifier column (NIK by
+//! default) with [`emis_core::export::diff_files`] (CSV as it is; workbooks and non-UTF-8 CSV
+//! through the core's spreadsheet reader) and prints a summary.
 
 use crate::cli::{ARGS, HELP_TEMPLATE, OPTIONS, TextOrJson};
 use crate::output::{self, CliError, EXIT_INVALID, EXIT_OK, Table, tr};
 use clap::Args;
 use emis_core::Lang;
-use emis_core::export::{DiffOptions, ExportDiff, FileSummary, diff_csv};
+use emis_core::export::{DiffOptions, ExportDiff, FileSummary, FilesDiff, diff_files};
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
 
-const TITLE: &str = "emis diff — bandingkan dua ekspor CSV (mis. ekspor santri bulan lalu dan bulan ini) \
-                     / compare two CSV exports";
+const TITLE: &str = "emis diff — bandingkan dua ekspor (CSV, XLSX, XLS, ODS; mis. ekspor santri bulan lalu dan \
+                     bulan ini) / compare two exports";
 
-const USAGE: &str = "emis diff <A.csv> <B.csv> [opsi]";
+const USAGE: &str = "emis diff <A> <B> [opsi]";
 
 const AFTER: &str = "\
 Baris dicocokkan lewat kolom kunci (bawaan: nik). NIK dinormalkan (`3517 0117 0808 0001` =
@@ -21,9 +22,12 @@ spasi di tepi. Hanya kolom yang ada di KEDUA header yang dibandingkan; kolom yan
 satu berkas disebutkan, bukan dihitung sebagai perbedaan. Kunci ganda dan kunci kosong
 dilaporkan per berkas (baris pertama sebuah kunci yang dibandingkan).
 
-Berkas: baris pertama header; pemisah `,` atau `;` dikenali per berkas; tanda kutip RFC 4180;
-UTF-8 dengan atau tanpa BOM; baris kosong diabaikan. Berkas rusak (kutip tidak ditutup,
-jumlah kolom salah) menghentikan perintah dengan nama berkas dan nomor barisnya.
+Berkas CSV UTF-8: baris pertama header; pemisah `,` atau `;` dikenali per berkas; tanda kutip
+RFC 4180; dengan atau tanpa BOM; baris kosong diabaikan; semua kolom dibandingkan. Berkas rusak
+(kutip tidak ditutup, jumlah kolom salah) menghentikan perintah dengan nama berkas dan nomor
+barisnya. Bila salah satu berkas XLSX/XLS/ODS atau CSV Windows-1252/UTF-16, KEDUA berkas dibaca
+oleh pembaca lembar kerja emis (baris judul dicari, label Indonesia dikenali, kerusakan Excel
+diperbaiki bila pasti) dan dibandingkan dengan nama kolom kanonik (`NIK` = `nik`).
 
 Keluaran json: {\"file_a\", \"file_b\", \"identical\", \"key\", \"only_a\", \"only_b\", \"changed\",
 \"same\", \"a\": {\"rows\", \"delimiter\", \"columns\", \"duplicate_keys\", \"duplicate_rows\",
@@ -36,7 +40,9 @@ Kode keluar: 0 identik, 1 berbeda, 2 salah pemakaian atau berkas tidak dapat dib
 
 English: compares two CSV exports row by row, matched on a key column (default nik), over
 the columns both files have. Prints rows only in A, only in B, changed and unchanged, changes
-per column, duplicate and empty keys. Exit codes: 0 identical, 1 different, 2 usage error or
+per column, duplicate and empty keys. UTF-8 CSV is compared as it is (every column); when either
+file is a workbook or CSV in another encoding, both go through emis's spreadsheet reader and are
+compared under canonical column names. Exit codes: 0 identical, 1 different, 2 usage error or
 unreadable/malformed file.
 
 Contoh / examples:
@@ -48,10 +54,10 @@ Contoh / examples:
 #[command(before_help = TITLE, override_usage = USAGE, after_help = AFTER, help_template = HELP_TEMPLATE, next_line_help = true)]
 pub struct DiffArgs {
     /// ekspor lama / the older export
-    #[arg(value_name = "A.csv", help_heading = ARGS)]
+    #[arg(value_name = "A", help_heading = ARGS)]
     pub a: OsString,
     /// ekspor baru / the newer export
-    #[arg(value_name = "B.csv", help_heading = ARGS)]
+    #[arg(value_name = "B", help_heading = ARGS)]
     pub b: OsString,
     /// kolom kunci (bawaan: nik) / key column
     #[arg(long, value_name = "KOLOM", default_value = "nik", hide_default_value = true, help_heading = OPTIONS)]
@@ -97,12 +103,20 @@ pub fn run(a: DiffArgs, lang: Lang) -> Result<u8, CliError> {
         parallel: true,
     };
     let (name_a, name_b) = (path_a.to_string_lossy(), path_b.to_string_lossy());
-    let d = diff_csv(&a, &b, &opts).map_err(|e| {
+    let hint = |p: &OsStr| {
+        std::path::Path::new(p)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+    };
+    let (hint_a, hint_b) = (hint(path_a), hint(path_b));
+    let d = diff_files(&a, &b, (hint_a.as_deref(), hint_b.as_deref()), &opts).map_err(|e| {
         let name = match e {
             emis_core::export::DiffError::Malformed { side, .. }
             | emis_core::export::DiffError::NoHeader { side }
             | emis_core::export::DiffError::NoKeyColumn { side, .. }
-            | emis_core::export::DiffError::TooLarge { side } => match side {
+            | emis_core::export::DiffError::TooLarge { side }
+            | emis_core::export::DiffError::Unreadable { side, .. } => match side {
                 emis_core::export::Side::A => name_a.as_ref(),
                 emis_core::export::Side::B => name_b.as_ref(),
             },
@@ -114,6 +128,7 @@ pub fn run(a: DiffArgs, lang: Lang) -> Result<u8, CliError> {
         TextOrJson::Json => json(&d, &name_a, &name_b)?,
         TextOrJson::Text => text(&d, &name_a, &name_b, lang),
     };
+    let d = d.diff;
     output::print(&out)?;
     // The buffers are large; the process ends right after, so skip freeing them.
     std::mem::forget(a);
@@ -121,12 +136,12 @@ pub fn run(a: DiffArgs, lang: Lang) -> Result<u8, CliError> {
     Ok(if d.is_identical() { EXIT_OK } else { EXIT_INVALID })
 }
 
-fn json(d: &ExportDiff, a: &str, b: &str) -> Result<String, CliError> {
+fn json(d: &FilesDiff, a: &str, b: &str) -> Result<String, CliError> {
     let mut v = serde_json::to_value(d).map_err(|e| CliError::input(e.to_string()))?;
     if let Some(m) = v.as_object_mut() {
         m.insert("file_a".into(), a.into());
         m.insert("file_b".into(), b.into());
-        m.insert("identical".into(), d.is_identical().into());
+        m.insert("identical".into(), d.diff.is_identical().into());
     }
     let mut s = serde_json::to_string_pretty(&v).map_err(|e| CliError::input(e.to_string()))?;
     s.push('\n');
@@ -147,7 +162,8 @@ fn group(n: u64, lang: Lang) -> String {
     out
 }
 
-fn text(d: &ExportDiff, name_a: &str, name_b: &str, lang: Lang) -> String {
+fn text(files: &FilesDiff, name_a: &str, name_b: &str, lang: Lang) -> String {
+    let d: &ExportDiff = &files.diff;
     let mut out = String::new();
     let file = |s: &FileSummary| {
         format!(
@@ -168,7 +184,25 @@ fn text(d: &ExportDiff, name_a: &str, name_b: &str, lang: Lang) -> String {
         d.key
     );
     let _ = writeln!(out, "  A: {name_a} — {}", file(&d.a));
-    let _ = writeln!(out, "  B: {name_b} — {}\n", file(&d.b));
+    let _ = writeln!(out, "  B: {name_b} — {}", file(&d.b));
+    if files.read_a.via_reader {
+        let _ = writeln!(
+            out,
+            "  {} (A: {:?}, {} {}; B: {:?}, {} {})",
+            tr(
+                lang,
+                "dibaca lewat pembaca lembar kerja, kolom kanonik",
+                "read by the spreadsheet reader, canonical columns"
+            ),
+            files.read_a.format,
+            files.read_a.reader_issues,
+            tr(lang, "catatan", "notes"),
+            files.read_b.format,
+            files.read_b.reader_issues,
+            tr(lang, "catatan", "notes"),
+        );
+    }
+    out.push('\n');
 
     let mut t = Table::new(&[tr(lang, "hasil", "result"), tr(lang, "jumlah", "count")]);
     for (label, n) in [

@@ -123,6 +123,7 @@ pub fn severity_label(s: Severity, lang: Lang) -> &'static str {
     match s {
         Severity::Invalid => tr(lang, "TIDAK VALID", "INVALID"),
         Severity::Warning => tr(lang, "PERINGATAN", "WARNING"),
+        Severity::Info => tr(lang, "INFO", "INFO"),
     }
 }
 

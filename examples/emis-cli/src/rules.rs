@@ -55,17 +55,9 @@ pub fn last_rule() -> u8 {
 /// Every rule, ordered by rule number (catalogue order within a rule).
 fn by_rule() -> Vec<&'static RuleDef> {
     let mut v: Vec<&RuleDef> = RULES.iter().collect();
-    v.sort_by_key(|r| r.rule);
+    // Codes outside the rule table (0: sync, server, client) come last.
+    v.sort_by_key(|r| (r.rule == 0, r.rule));
     v
-}
-
-fn scope_str(s: Scope) -> &'static str {
-    match s {
-        Scope::Identifier => "identifier",
-        Scope::Record => "record",
-        Scope::Roster => "roster",
-        Scope::Server => "server",
-    }
 }
 
 fn text(lang: Lang) -> String {
@@ -82,7 +74,7 @@ fn text(lang: Lang) -> String {
             r.rule.to_string(),
             r.code.to_string(),
             r.severity.as_str().to_string(),
-            scope_str(r.scope).to_string(),
+            r.scope.as_str().to_string(),
             r.field.to_string(),
             r.message(lang).to_string(),
         ]);
@@ -156,10 +148,14 @@ pub fn markdown() -> String {
          table), a severity, a scope, an EMIS field, messages in Bahasa Indonesia and English and a\n\
          hint. This file is generated from `emis_core::catalog::RULES`; do not edit it by hand.\n\n\
          - Tingkat / severity: **invalid** — menghalangi sinkronisasi / blocks sync;\n  \
-         **warning** — dilaporkan, sinkronisasi tetap boleh / reported, sync allowed.\n\
+         **warning** — dilaporkan, sinkronisasi tetap boleh / reported, sync allowed;\n  \
+         **info** — hasil, bukan masalah / an outcome, not a problem.\n\
          - Cakupan / scope: **identifier** — satu nomor / one number; **record** — satu data /\n  \
          one record; **roster** — seluruh daftar / the whole list; **server** — perlu jawaban EMIS\n  \
-         atau SIMPEG / needs an answer from EMIS or SIMPEG.\n\
+         atau SIMPEG, atau kode penolakan EMIS / needs an answer from EMIS or SIMPEG, or EMIS's own\n  \
+         rejection code; **sync** — keputusan operator atau hasil satu pengiriman / a decision left\n  \
+         to the operator or the outcome of one write; **client** — galat klien (`Error::code`) / a\n  \
+         client error; **registration** — paket pendaftaran akun / the account registration packet.\n\
          - `{nama}` dalam pesan diisi saat masalah dilaporkan / `{name}` in a message is filled in\n  \
          when the issue is reported.\n"
             .replace("1–37", &format!("1–{last}")),
@@ -190,18 +186,44 @@ pub fn markdown() -> String {
         }
         let fields = fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
         let _ = writeln!(s, "\n## Aturan {n} / rule {n} — {fields}");
-        for r in group {
-            let _ = writeln!(s, "\n### `{}`\n", r.code);
-            let _ = writeln!(s, "- Tingkat / severity: **{}**", r.severity.as_str());
-            let _ = writeln!(s, "- Cakupan / scope: {}", scope_str(r.scope));
-            let _ = writeln!(s, "- Kolom / field: `{}`", r.field);
-            let _ = writeln!(s, "- Pesan (id): {}", md(r.message_id));
-            let _ = writeln!(s, "- Message (en): {}", md(r.message_en));
-            let _ = writeln!(s, "- Saran (id): {}", md(r.hint_id));
-            let _ = writeln!(s, "- Hint (en): {}", md(r.hint_en));
-        }
+        group.into_iter().for_each(|r| entry(&mut s, r));
+    }
+    for (scope, title) in OUTSIDE {
+        let _ = writeln!(s, "\n## {title}");
+        rules
+            .iter()
+            .filter(|r| r.rule == 0 && r.scope == scope)
+            .for_each(|r| entry(&mut s, r));
     }
     s
+}
+
+/// Sections for the codes outside the rule table.
+const OUTSIDE: [(Scope, &str); 4] = [
+    (
+        Scope::Sync,
+        "Sinkronisasi: keputusan operator dan hasil pengiriman / sync: operator decisions and write outcomes",
+    ),
+    (
+        Scope::Server,
+        "Kode dari server (API batch yang diasumsikan) / server codes (the assumed batch API)",
+    ),
+    (Scope::Client, "Galat klien / client errors (`Error::code`)"),
+    (
+        Scope::Registration,
+        "Paket pendaftaran akun (`emis daftar`) / the account registration packet",
+    ),
+];
+
+fn entry(s: &mut String, r: &RuleDef) {
+    let _ = writeln!(s, "\n### `{}`\n", r.code);
+    let _ = writeln!(s, "- Tingkat / severity: **{}**", r.severity.as_str());
+    let _ = writeln!(s, "- Cakupan / scope: {}", r.scope.as_str());
+    let _ = writeln!(s, "- Kolom / field: `{}`", r.field);
+    let _ = writeln!(s, "- Pesan (id): {}", md(r.message_id));
+    let _ = writeln!(s, "- Message (en): {}", md(r.message_en));
+    let _ = writeln!(s, "- Saran (id): {}", md(r.hint_id));
+    let _ = writeln!(s, "- Hint (en): {}", md(r.hint_en));
 }
 
 /// The anchor GitHub-style renderers give the `### `code`` heading: dots removed.

@@ -154,7 +154,22 @@ fn rules_lists_the_catalogue() {
     let rules = j.as_array().unwrap();
     assert!(rules.len() > 37);
     let numbers: Vec<u64> = rules.iter().map(|r| r["rule"].as_u64().unwrap()).collect();
-    assert!(numbers.windows(2).all(|w| w[0] <= w[1]));
+    // Numbered rules in order, then the codes outside the rule table (0: sync, server, client).
+    let numbered = numbers.iter().take_while(|n| **n > 0).count();
+    assert!(numbers[..numbered].windows(2).all(|w| w[0] <= w[1]), "{numbers:?}");
+    assert!(numbers[numbered..].iter().all(|n| *n == 0), "{numbers:?}");
     assert_eq!(numbers.first(), Some(&1));
-    assert!(numbers.last().is_some_and(|n| *n >= 37), "{numbers:?}");
+    assert!(numbers[numbered - 1] >= 37, "{numbers:?}");
+    let scopes: Vec<&str> = rules.iter().filter_map(|r| r["scope"].as_str()).collect();
+    for scope in [
+        "identifier",
+        "record",
+        "roster",
+        "server",
+        "sync",
+        "client",
+        "registration",
+    ] {
+        assert!(scopes.contains(&scope), "{scope}");
+    }
 }

@@ -426,3 +426,43 @@ fn sync_local_from_an_xlsx() {
     assert_eq!(sim.state().lembaga[&sn].santri_total, before + 1);
     sim.shutdown();
 }
+
+#[test]
+fn diff_an_emis_workbook_against_a_utf8_csv() {
+    // The EMIS-shaped export (title block, one sheet per rombel, apostrophe NIKs) against the
+    // same santri as a plain CSV with EMIS names, one rombel changed and one santri gone.
+    let xlsx = temp_file("export.xlsx", &emis_export().unwrap());
+    let s = emis_core::sheet::read_path(&xlsx).unwrap();
+    assert!(s.rows.len() >= 3, "the export has rows");
+    let mut csv = String::from("nik,full_name,study_group\n");
+    for (i, r) in s.rows.iter().enumerate().skip(1) {
+        let group = if i == 1 {
+            "Kelas 9 - Z"
+        } else {
+            r.get("study_group").unwrap_or("")
+        };
+        csv.push_str(&format!(
+            "{},{},{}\n",
+            r.get("nik").unwrap_or(""),
+            r.get("full_name").unwrap_or(""),
+            group
+        ));
+    }
+    let p = temp_file("later.csv", csv.as_bytes());
+    let o = run(&["diff", xlsx.to_str().unwrap(), p.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code(&o), 1, "different: {}\n{}", stdout(&o), stderr(&o));
+    let j = json(&o);
+    assert_eq!(j["read_a"]["format"], "xlsx");
+    assert_eq!(j["read_a"]["via_reader"], true);
+    assert_eq!(j["read_b"]["via_reader"], true, "both sides under canonical columns");
+    assert_eq!(j["only_a"], 1, "{j}");
+    assert_eq!(j["only_b"], 0, "{j}");
+    assert_eq!(j["changed"], 1, "{j}");
+    let text = stdout(&run(&["diff", xlsx.to_str().unwrap(), p.to_str().unwrap()]));
+    assert!(text.contains("dibaca lewat pembaca lembar kerja"), "{text}");
+    // An unreadable side is named, in Bahasa first.
+    let junk = temp_file("junk.xlsx", b"PK\x03\x04 not a zip");
+    let o = run(&["diff", junk.to_str().unwrap(), p.to_str().unwrap()]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("tidak dapat dibaca"), "{}", stderr(&o));
+}

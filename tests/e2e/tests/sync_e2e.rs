@@ -47,6 +47,36 @@ fn state_of(store: &dyn LocalStore, nik: &str) -> Option<WriteState> {
     states(store).into_iter().find(|(n, _)| n == nik).map(|(_, s)| s)
 }
 
+/// A GTK whose NIP SIMPEG does not know stays Non PNS with `gtk.simpeg_gagal`; one whose
+/// NIP cannot even be read gets the same code without a lookup.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nip_simpeg_does_not_know_stays_non_pns() {
+    let sim = sim_real(11).await;
+    let (local, mut gtk, _) = local_dataset(&sim);
+    let with_nip: Vec<usize> = (0..gtk.len()).filter(|&i| gtk[i].nip.is_some()).collect();
+    assert!(with_nip.len() >= 2, "the simulator plants GTK with a NIP");
+    // Synthetic: born 1 Jan 1985, TMT Jan 2010, male, sequence 999 (not in SIMPEG).
+    gtk[with_nip[0]].nip = Some("198501012010011999".into());
+    gtk[with_nip[1]].nip = Some("19850101201".into());
+    let clock = clock();
+    let cl = client(&sim, Auth::Password, &clock, |_| {});
+    let (r, _) = sync(&cl, Box::new(mem_with(&local, &gtk)), &options(&sim)).await;
+    let r = r.expect("sync");
+    let failed: Vec<_> = r.simpeg.iter().filter(|o| o.code == Some("gtk.simpeg_gagal")).collect();
+    assert_eq!(failed.len(), 2, "{:#?}", r.simpeg);
+    assert!(failed.iter().all(|o| !o.found && o.status_kepegawaian == "Non PNS"));
+    assert!(
+        failed
+            .iter()
+            .any(|o| o.reason.as_deref().is_some_and(|x| x.contains("tidak ditemukan")))
+    );
+    assert!(
+        failed
+            .iter()
+            .any(|o| o.reason.as_deref().is_some_and(|x| x.contains("tidak valid")))
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_sync_on_the_real_profile() {
     let sim = sim_real(7).await;

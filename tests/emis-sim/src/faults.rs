@@ -26,6 +26,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use emis_core::catalog::codes as C;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -353,7 +354,7 @@ async fn inject(app: &App, fault: Fault, after_apply: bool, read: bool, req: Req
             let mut req = req;
             req.extensions_mut().insert(BatchFault {
                 every_nth_item,
-                code: code.unwrap_or_else(|| "sync.ditolak_sementara".into()),
+                code: code.unwrap_or_else(|| C::SYNC_DITOLAK_SEMENTARA.into()),
             });
             next.run(req).await
         }

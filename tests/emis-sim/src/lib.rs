@@ -67,20 +67,22 @@ pub mod messages {
     pub const DATA_TIDAK_DITEMUKAN: &str = "data tidak ditemukan";
 }
 
-/// Item codes the simulator puts into batch results (extended profile).
+/// Item codes the simulator puts into batch results (extended profile): the catalogue's
+/// server codes (`emis_core::catalog::codes`), as text.
 pub mod codes {
+    use emis_core::catalog::codes as c;
     /// NIK active at another lembaga (data ganda): do mutasi keluar there first.
-    pub const NIK_AKTIF_DI_LEMBAGA_LAIN: &str = "sync.nik_aktif_di_lembaga_lain";
+    pub const NIK_AKTIF_DI_LEMBAGA_LAIN: &str = c::SYNC_NIK_AKTIF_DI_LEMBAGA_LAIN.as_str();
     /// An identifier (NIK, NISN, KK, NIP, NUPTK) is invalid.
-    pub const IDENTIFIER_TIDAK_VALID: &str = "sync.identifier_tidak_valid";
+    pub const IDENTIFIER_TIDAK_VALID: &str = c::SYNC_IDENTIFIER_TIDAK_VALID.as_str();
     /// Unknown server id (or not in the caller's lembaga).
-    pub const TIDAK_DITEMUKAN: &str = "sync.tidak_ditemukan";
+    pub const TIDAK_DITEMUKAN: &str = c::SYNC_TIDAK_DITEMUKAN.as_str();
     /// The period is closed.
-    pub const PERIODE_TUTUP: &str = "sync.periode_tutup";
+    pub const PERIODE_TUTUP: &str = c::SYNC_PERIODE_TUTUP.as_str();
     /// Simulator addition: NIK (or NIP) already active in the caller's lembaga.
-    pub const NIK_SUDAH_TERDAFTAR: &str = "sync.nik_sudah_terdaftar";
+    pub const NIK_SUDAH_TERDAFTAR: &str = c::SYNC_NIK_SUDAH_TERDAFTAR.as_str();
     /// Simulator addition: a required field (NIK, full_name, reason) is missing.
-    pub const DATA_TIDAK_LENGKAP: &str = "sync.data_tidak_lengkap";
+    pub const DATA_TIDAK_LENGKAP: &str = c::SYNC_DATA_TIDAK_LENGKAP.as_str();
     /// Simulator addition: item rejected by the `PartialBatchRejection` fault (retry it).
-    pub const DITOLAK_SEMENTARA: &str = "sync.ditolak_sementara";
+    pub const DITOLAK_SEMENTARA: &str = c::SYNC_DITOLAK_SEMENTARA.as_str();
 }

@@ -227,7 +227,7 @@ mod tests {
             "{}",
             usage_of(Some("check"))
         );
-        assert!(usage_of(Some("diff")).contains("<A.csv> <B.csv>"));
+        assert!(usage_of(Some("diff")).contains("<A> <B>"));
         assert!(usage_of(None).starts_with("emis <perintah>"));
     }
 }

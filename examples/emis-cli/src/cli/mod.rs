@@ -33,7 +33,7 @@ Log: -v, -vv, -vvv atau RUST_LOG (mis. RUST_LOG=emis=debug) menulis ke stderr; t
 token, cookie atau kata sandi.
 
 English: `emis check` checks identifiers, `emis validate` checks a CSV export,
-`emis diff <A.csv> <B.csv>` compares two exports, `emis sync` syncs with EMIS, `emis history`
+`emis diff <A> <B>` compares two exports (CSV, XLSX, XLS, ODS), `emis sync` syncs with EMIS, `emis history`
 shows the sync journal, `emis bukti` writes a printable receipt of a sync (--verify checks one),
 `emis status` shows where the sync stands, `emis doctor` diagnoses connection, clock and token
 problems, `emis daftar` checks an account registration packet, `emis lembaga` and
@@ -75,7 +75,7 @@ pub enum Command {
     Check(crate::check::CheckArgs),
     /// <berkas.csv>: periksa berkas CSV santri atau GTK (kolom EMIS) / validate a CSV export
     Validate(crate::validate::ValidateArgs),
-    /// <A.csv> <B.csv>: bandingkan dua ekspor CSV per NIK / compare two CSV exports
+    /// <A> <B>: bandingkan dua ekspor (CSV, XLSX, ODS) per NIK / compare two exports
     Diff(crate::diff::DiffArgs),
     /// --demo | --server URL …: sinkronisasi dengan EMIS (token dari EMIS_TOKEN) / sync with EMIS
     Sync(Box<crate::sync::SyncArgs>),

@@ -12,6 +12,7 @@ use crate::datagen::{RecordStatus, SimLembaga};
 use crate::faults::BatchFault;
 use crate::http::ApiError;
 use crate::state::{Row, SimState};
+use emis_core::catalog::{Code, codes as C};
 use emis_core::id::IdKind;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -109,8 +110,8 @@ fn item(index: usize, applied: bool, id: Option<&str>, code: Option<&str>, messa
     Value::Object(m)
 }
 
-fn reject(code: &str, message: impl Into<String>) -> Outcome {
-    Err((code.to_string(), message.into(), None))
+fn reject(code: Code, message: impl Into<String>) -> Outcome {
+    Err((code.into(), message.into(), None))
 }
 
 type Outcome = Result<(String, Option<String>), (String, String, Option<String>)>;
@@ -127,9 +128,13 @@ pub(crate) fn apply(
     let (mut applied, mut rejected) = (0u64, 0u64);
     for (i, c) in items.iter().enumerate() {
         let r = if !st.period_open {
-            reject("sync.periode_tutup", "Periode pendataan sedang ditutup")
+            reject(C::SYNC_PERIODE_TUTUP, "Periode pendataan sedang ditutup")
         } else if let Some(f) = fault.filter(|f| f.every_nth_item > 0 && (i + 1) % f.every_nth_item == 0) {
-            reject(&f.code, "Item ditolak sementara oleh server, kirim ulang")
+            Err((
+                f.code.clone(),
+                "Item ditolak sementara oleh server, kirim ulang".into(),
+                None,
+            ))
         } else {
             apply_one(st, entity, l, c)
         };
@@ -286,14 +291,14 @@ fn conflicts(
     {
         let name = st.lembaga(&other).map(|x| x.name.clone()).unwrap_or(other);
         return Some((
-            "sync.nik_aktif_di_lembaga_lain".into(),
+            C::SYNC_NIK_AKTIF_DI_LEMBAGA_LAIN.into(),
             format!("NIK masih aktif di lembaga lain ({name}); lakukan mutasi keluar di sana terlebih dahulu"),
             None,
         ));
     }
     active_with(st, e, &keys, l, true, skip).map(|(id, _)| {
         (
-            "sync.nik_sudah_terdaftar".into(),
+            C::SYNC_NIK_SUDAH_TERDAFTAR.into(),
             "Sudah terdaftar aktif di lembaga ini; gunakan update".into(),
             Some(id),
         )
@@ -307,7 +312,7 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
             let source = match (c.op, c.id()) {
                 (Op::MutasiMasuk, Some(id)) => match table(st, e).get(&id) {
                     Some(r) => Some(r.clone()),
-                    None => return reject("sync.tidak_ditemukan", "Data asal mutasi tidak ditemukan"),
+                    None => return reject(C::SYNC_TIDAK_DITEMUKAN, "Data asal mutasi tidak ditemukan"),
                 },
                 _ => None,
             };
@@ -324,10 +329,10 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
                 }
             }
             if natural_keys(e, &c).is_empty() {
-                return reject("sync.data_tidak_lengkap", "NIK wajib diisi");
+                return reject(C::SYNC_DATA_TIDAK_LENGKAP, "NIK wajib diisi");
             }
             if let Some(msg) = invalid_identifiers(e, &c) {
-                return reject("sync.identifier_tidak_valid", msg);
+                return reject(C::SYNC_IDENTIFIER_TIDAK_VALID, msg);
             }
             let name = c.get("full_name").or_else(|| {
                 source
@@ -335,7 +340,7 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
                     .and_then(|s| s.str_field("full_name").map(str::to_string))
             });
             if name.is_none() {
-                return reject("sync.data_tidak_lengkap", "full_name wajib diisi");
+                return reject(C::SYNC_DATA_TIDAK_LENGKAP, "full_name wajib diisi");
             }
             if let Some(conflict) = conflicts(st, e, &c, l, None) {
                 return Err(conflict);
@@ -383,10 +388,10 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
         }
         Op::Update => {
             let Some(id) = find_in(st, e, l, c) else {
-                return reject("sync.tidak_ditemukan", "Data tidak ditemukan di lembaga ini");
+                return reject(C::SYNC_TIDAK_DITEMUKAN, "Data tidak ditemukan di lembaga ini");
             };
             if let Some(msg) = invalid_identifiers(e, c) {
-                return Err(("sync.identifier_tidak_valid".into(), msg, Some(id)));
+                return Err((C::SYNC_IDENTIFIER_TIDAK_VALID.into(), msg, Some(id)));
             }
             let fields = c.fields();
             let changes_key = ["nik", "nip"].iter().any(|k| {
@@ -408,7 +413,7 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
         }
         Op::MutasiKeluar | Op::Deactivate => {
             let Some(id) = find_in(st, e, l, c) else {
-                return reject("sync.tidak_ditemukan", "Data tidak ditemukan di lembaga ini");
+                return reject(C::SYNC_TIDAK_DITEMUKAN, "Data tidak ditemukan di lembaga ini");
             };
             let fields = c.fields();
             let reason = c
@@ -422,7 +427,7 @@ fn apply_one(st: &mut SimState, e: Entity, l: &SimLembaga, c: &Change) -> Outcom
                 RecordStatus::MutasiKeluar
             } else {
                 match reason.as_deref().map(str::to_lowercase) {
-                    None => return Err(("sync.data_tidak_lengkap".into(), "Alasan wajib diisi".into(), Some(id))),
+                    None => return Err((C::SYNC_DATA_TIDAK_LENGKAP.into(), "Alasan wajib diisi".into(), Some(id))),
                     Some(r) if r.contains("lulus") => RecordStatus::Lulus,
                     Some(_) => RecordStatus::TidakAktif,
                 }

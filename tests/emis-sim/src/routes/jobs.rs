@@ -53,7 +53,14 @@ impl Job {
             self.finished = Some(if period_open {
                 (now, true, format!("Sinkronisasi {} selesai", self.scope))
             } else {
-                (now, false, "sync.periode_tutup: periode pendataan ditutup".to_string())
+                (
+                    now,
+                    false,
+                    format!(
+                        "{}: periode pendataan ditutup",
+                        String::from(emis_core::catalog::codes::SYNC_PERIODE_TUTUP)
+                    ),
+                )
             });
         }
         let (status, pos, wait, finished_at, message) = match &self.finished {
