@@ -189,7 +189,7 @@ test('rules() and version()', () => {
   for (const r of rules) {
     assert.ok(isPlain(r));
     assert.ok(['info', 'warning', 'invalid'].includes(r.severity));
-    assert.ok(['identifier', 'record', 'roster', 'server', 'sync', 'client'].includes(r.scope));
+    assert.ok(['identifier', 'record', 'roster', 'server', 'sync', 'client', 'registration'].includes(r.scope));
     assert.equal(typeof r.messageEn, 'string');
   }
   const pkg = require('../target/pkg/nodejs/package.json');

@@ -41,4 +41,7 @@ pub mod transport;
 
 pub use api::EmisClient;
 pub use error::Error;
+pub mod daftar;
+pub mod receipt;
+pub mod schedule;
 pub mod sync;

@@ -201,7 +201,7 @@ def test_rules_catalogue() -> None:
     assert by_code["nik.wilayah_lama"]["severity"] == "warning"
     assert by_code["nik.tanggal_tidak_valid"]["severity"] == "invalid"
     assert by_code["nik.kosong"]["scope"] == "identifier"
-    assert {r["scope"] for r in rules} == {"identifier", "record", "roster", "server", "sync", "client"}
+    assert {r["scope"] for r in rules} == {"identifier", "record", "roster", "server", "sync", "client", "registration"}
     assert by_code["sync.didaftarkan"]["severity"] == "info" and by_code["sync.didaftarkan"]["rule"] == 0
     # Every code a check reports is in the catalogue, with the same rule number.
     issue = emis.check_nik("3517013002080001")["issues"][0]

@@ -170,7 +170,7 @@ export interface RuleDef {
   code: string;
   rule: number;
   severity: Severity;
-  scope: "identifier" | "record" | "roster" | "server" | "sync" | "client";
+  scope: "identifier" | "record" | "roster" | "server" | "sync" | "client" | "registration";
   /** The EMIS field the rule concerns. */
   field: string;
   messageId: string;

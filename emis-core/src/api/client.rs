@@ -76,6 +76,9 @@ pub struct EmisConfig {
     pub max_response_bytes: u64,
     /// Spacing of requests: writes and reads (one limiter per client).
     pub pacing: Pacing,
+    /// When set, the write spacing follows the server (slower on slow answers and 429s, see
+    /// [`crate::schedule::AdaptivePacer`]) between `pacing.write_interval` and this maximum.
+    pub adaptive_max_write_interval: Option<Duration>,
     /// How updates are sent (assumed: see [`UpdateRequest`]).
     pub update: UpdateRequest,
     /// How a 422 on a create is read.
@@ -127,6 +130,7 @@ impl EmisConfig {
             max_poll_interval: Duration::from_secs(30),
             max_response_bytes: 64 << 20,
             pacing: Pacing::default(),
+            adaptive_max_write_interval: None,
             update: UpdateRequest::default(),
             rejections: RejectionTexts::default(),
         })
@@ -239,7 +243,7 @@ impl EmisClient {
             Credentials::Token(t) => Some(Session::new(t.expose().to_string())),
             _ => None,
         };
-        let pacer = Pacer::new(cfg.pacing.clone());
+        let pacer = Pacer::new(cfg.pacing.clone()).adaptive(cfg.adaptive_max_write_interval);
         EmisClient {
             inner: Arc::new(Inner {
                 cfg,

@@ -45,6 +45,8 @@ pub(crate) struct Pacer {
     pacing: Pacing,
     /// Earliest start of the next read / write, Unix ms.
     next: Mutex<(i64, i64)>,
+    /// The write spacing that follows the server, when asked for.
+    adaptive: Option<Mutex<crate::schedule::AdaptivePacer>>,
 }
 
 impl Pacer {
@@ -52,6 +54,30 @@ impl Pacer {
         Pacer {
             pacing,
             next: Mutex::new((i64::MIN, i64::MIN)),
+            adaptive: None,
+        }
+    }
+
+    /// Writes spaced by an [`crate::schedule::AdaptivePacer`] up to `max` (never below the
+    /// configured write interval); `None` keeps the fixed spacing.
+    pub(crate) fn adaptive(mut self, max: Option<Duration>) -> Pacer {
+        self.adaptive = max.map(|m| Mutex::new(crate::schedule::AdaptivePacer::new(self.pacing.write_interval, m)));
+        self
+    }
+
+    /// Notes a write's answer (latency, HTTP status; 0 without one).
+    pub(crate) fn observe(&self, lane: Lane, latency: Duration, status: u16) {
+        if let (Lane::Write, Some(a)) = (lane, &self.adaptive) {
+            a.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .observe(latency, status, None);
+        }
+    }
+
+    fn write_interval(&self) -> Duration {
+        match &self.adaptive {
+            Some(a) => a.lock().unwrap_or_else(|p| p.into_inner()).interval(),
+            None => self.pacing.write_interval,
         }
     }
 
@@ -60,7 +86,7 @@ impl Pacer {
         let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
         let (slot, interval) = match lane {
             Lane::Read => (&mut next.0, self.pacing.read_interval),
-            Lane::Write => (&mut next.1, self.pacing.write_interval),
+            Lane::Write => (&mut next.1, self.write_interval()),
         };
         let start = (*slot).max(now_ms);
         *slot = start + interval.as_millis() as i64;
@@ -73,7 +99,7 @@ impl Pacer {
     pub(crate) fn finished(&self, lane: Lane, now_ms: i64) {
         let interval = match lane {
             Lane::Read => self.pacing.read_interval,
-            Lane::Write => self.pacing.write_interval,
+            Lane::Write => self.write_interval(),
         };
         self.push_back(lane, now_ms, interval);
     }
@@ -114,5 +140,28 @@ mod tests {
         let none = Pacer::new(Pacing::none());
         assert_eq!(none.reserve(Lane::Write, 0), Duration::ZERO);
         assert_eq!(none.reserve(Lane::Write, 0), Duration::ZERO);
+    }
+
+    #[test]
+    fn adaptive_writes_slow_down_after_429_and_never_go_below_the_interval() {
+        let p = Pacer::new(Pacing::default()).adaptive(Some(Duration::from_secs(30)));
+        assert_eq!(p.reserve(Lane::Write, 0), Duration::ZERO);
+        p.observe(Lane::Write, Duration::from_millis(100), 200);
+        p.finished(Lane::Write, 100);
+        assert_eq!(
+            p.reserve(Lane::Write, 100),
+            Duration::from_secs(3),
+            "the configured floor"
+        );
+        p.observe(Lane::Write, Duration::from_millis(100), 429);
+        p.finished(Lane::Write, 3_200);
+        assert_eq!(
+            p.reserve(Lane::Write, 3_200),
+            Duration::from_secs(6),
+            "doubled after a 429"
+        );
+        // Reads are not affected.
+        p.observe(Lane::Read, Duration::from_secs(9), 429);
+        assert_eq!(p.reserve(Lane::Read, 0), Duration::ZERO);
     }
 }

@@ -192,6 +192,10 @@ impl EmisClient {
             };
             let elapsed = self.now_ms() - started;
             span.record("duration_ms", elapsed);
+            let answered = result.as_ref().map_or(0, |r| r.status);
+            self.inner
+                .pacer
+                .observe(lane, Duration::from_millis(elapsed.max(0) as u64), answered);
             if lane == Lane::Write {
                 self.inner.pacer.finished(lane, self.now_ms());
             }

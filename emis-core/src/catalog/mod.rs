@@ -9,7 +9,7 @@
 //! code ([`Issue::new`](crate::report::Issue::new), the sync engine's human items and write
 //! outcomes, [`Error::code`](crate::error::Error::code)) takes one, so a misspelt code does not
 //! compile. One file per scope holds the constants and their rows side by side:
-//! `ident.rs`, `record.rs`, `roster.rs`, `file.rs`, `sync.rs`.
+//! `ident.rs`, `record.rs`, `roster.rs`, `file.rs`, `sync.rs`, `daftar.rs`.
 //!
 //! `docs/rules.md` is generated from this table (`cargo run -p emis-cli -- rules --markdown`).
 //! With the `census` feature (on for the workspace's tests) every produced code is appended to
@@ -57,10 +57,13 @@ pub enum Scope {
     Sync,
     /// An error of the client (network, session, storage): `Error::code`.
     Client,
+    /// The account registration packet (`emis daftar`).
+    Registration,
 }
 
 impl Scope {
-    /// `"identifier"`, `"record"`, `"roster"`, `"server"`, `"sync"` or `"client"`.
+    /// `"identifier"`, `"record"`, `"roster"`, `"server"`, `"sync"`, `"client"` or
+    /// `"registration"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Scope::Identifier => "identifier",
@@ -69,6 +72,7 @@ impl Scope {
             Scope::Server => "server",
             Scope::Sync => "sync",
             Scope::Client => "client",
+            Scope::Registration => "registration",
         }
     }
 }
@@ -208,6 +212,7 @@ macro_rules! codes {
     };
 }
 
+mod daftar;
 mod file;
 mod ident;
 mod record;
@@ -218,6 +223,7 @@ pub(crate) use ident::base_codes;
 
 /// Every code as a typed constant: `codes::NIK_PANJANG_SALAH`, `codes::SYNC_DIDAFTARKAN`...
 pub mod codes {
+    pub use super::daftar::*;
     pub use super::file::*;
     pub use super::ident::*;
     pub use super::record::*;
@@ -255,7 +261,8 @@ const ALL_LEN: usize = ident::BASE_ROWS.len() * 3
     + record::RECORD_ROWS.len()
     + roster::ROSTER_ROWS.len()
     + file::FILE_ROWS.len()
-    + sync::SYNC_ROWS.len();
+    + sync::SYNC_ROWS.len()
+    + daftar::DAFTAR_ROWS.len();
 
 const fn copy(out: &mut [RuleDef; ALL_LEN], mut i: usize, rows: &[RuleDef]) -> usize {
     let mut j = 0;
@@ -284,6 +291,7 @@ const fn build() -> [RuleDef; ALL_LEN] {
     i = copy(&mut out, i, roster::ROSTER_ROWS);
     i = copy(&mut out, i, file::FILE_ROWS);
     i = copy(&mut out, i, sync::SYNC_ROWS);
+    i = copy(&mut out, i, daftar::DAFTAR_ROWS);
     assert!(i == ALL_LEN);
     out
 }
@@ -302,6 +310,7 @@ pub fn all_codes() -> impl Iterator<Item = Code> {
         .chain(roster::ROSTER_CODES)
         .chain(file::FILE_CODES)
         .chain(sync::SYNC_CODES)
+        .chain(daftar::DAFTAR_CODES)
         .copied()
 }
 
@@ -386,9 +395,12 @@ mod tests {
             );
             assert!(!r.message_id.is_empty() && !r.message_en.is_empty() && !r.hint_id.is_empty());
             assert!(r.rule <= 40, "{}", r.code);
-            let outside = matches!(r.scope, Scope::Sync | Scope::Client | Scope::Server);
+            let outside = matches!(
+                r.scope,
+                Scope::Sync | Scope::Client | Scope::Server | Scope::Registration
+            );
             assert!(r.rule != 0 || outside, "{}: a rule without a number", r.code);
-            let never_numbered = matches!(r.scope, Scope::Sync | Scope::Client);
+            let never_numbered = matches!(r.scope, Scope::Sync | Scope::Client | Scope::Registration);
             assert!(
                 r.rule == 0 || !never_numbered,
                 "{}: sync and client codes have no number",

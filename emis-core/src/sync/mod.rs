@@ -7,7 +7,9 @@
 //! `simpeg_step`, `store` (local records, outbox, checkpoints; memory and folder), `journal`.
 
 pub mod driver;
+pub mod gtk_reconcile;
 pub mod journal;
+pub mod lembaga_check;
 pub mod normalize;
 pub mod outbox;
 mod outbox_merge;

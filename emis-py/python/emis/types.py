@@ -21,7 +21,7 @@ Severity = Literal["info", "warning", "invalid"]
 #: Worst severity of a report.
 Verdict = Literal["ok", "warning", "invalid"]
 #: Where a rule looks.
-Scope = Literal["identifier", "record", "roster", "server", "sync", "client"]
+Scope = Literal["identifier", "record", "roster", "server", "sync", "client", "registration"]
 
 
 class _IssueRequired(TypedDict):

@@ -8,7 +8,7 @@ use crate::output::{self, CliError, tr};
 use crate::progress::Printer;
 use crate::sync::{finish, open_local, run_session, runtime};
 use emis_core::Lang;
-use emis_core::api::{Credentials, EmisClient, EmisConfig, Secret};
+use emis_core::api::{Credentials, EmisConfig, Secret};
 use emis_core::date::Date;
 use emis_core::model::{Gtk, Santri};
 use emis_core::pii;
@@ -211,14 +211,7 @@ pub fn run(
     cfg.simpeg_base_url = url::Url::parse(&sim.pintar_base_url()).ok();
     cfg.pacing.write_interval = Duration::from_millis(CLIENT_WRITE_INTERVAL_MS);
     let transport = emis_core::transport::ReqwestTransport::new().map_err(|e| CliError::input(e.to_string()))?;
-    let client = EmisClient::new(
-        cfg,
-        credentials,
-        Arc::new(transport),
-        Arc::new(emis_core::transport::SystemClock),
-        Arc::new(emis_core::transport::TokioSleep),
-    )
-    .with_simpeg_sessions(
+    let client = crate::sync::native_client(cfg, credentials, transport).with_simpeg_sessions(
         Some(Secret::new(sim.gtk_cookie())),
         Some(Secret::new(sim.pintar_token())),
     );

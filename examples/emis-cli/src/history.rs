@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use emis_core::Lang;
 use emis_core::date::Date;
 use emis_core::sync::{DirStore, JournalEntry, journal_csv, sessions};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const TITLE: &str = "emis history — jurnal sinkronisasi, terbaru dulu / the sync journal, newest first";
 
@@ -169,18 +169,7 @@ fn csv(entries: &[JournalEntry]) -> String {
 
 /// `emis history`.
 pub fn run(a: HistoryArgs, lang: Lang) -> Result<u8, CliError> {
-    let path = match (&a.local, a.demo) {
-        (Some(l), _) => crate::input::store_dir(l).unwrap_or_else(|| l.clone()),
-        (None, true) => crate::state::demo_store_dir(),
-        (None, false) => last_store()?,
-    };
-    if !path.exists() {
-        return Err(CliError::input(format!(
-            "{} tidak ada / does not exist",
-            path.display()
-        )));
-    }
-    let store = DirStore::open(&path).map_err(|e| CliError::input(e.to_string()))?;
+    let store = open_store(a.local.as_deref(), a.demo, "history")?;
     let entries = sessions(&store).map_err(|e| CliError::input(e.to_string()))?;
     let export = a
         .export
@@ -209,11 +198,30 @@ pub fn run(a: HistoryArgs, lang: Lang) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// The store a reading command (`history`, `bukti`, `status`) works on: `--local` (a folder or
+/// a santri file), the demo's, or the one the last sync on this computer used.
+pub(crate) fn open_store(local: Option<&Path>, demo: bool, command: &'static str) -> Result<DirStore, CliError> {
+    let path = match (local, demo) {
+        (Some(l), _) => crate::input::store_dir(l).unwrap_or_else(|| l.to_path_buf()),
+        (None, true) => crate::state::demo_store_dir(),
+        (None, false) => last_store(command)?,
+    };
+    if !path.exists() {
+        return Err(CliError::input(format!(
+            "{} tidak ada / does not exist",
+            path.display()
+        )));
+    }
+    DirStore::open(&path).map_err(|e| CliError::input(e.to_string()))
+}
+
 /// The store of the last sync on this computer, or what to type instead.
-fn last_store() -> Result<PathBuf, CliError> {
-    const TYPE: &str = "ketik `emis history --local PATH` dengan PATH = folder atau berkas CSV yang dipakai \
-                        `emis sync --local` / type `emis history --local PATH`, PATH being the folder or CSV \
-                        file given to `emis sync --local`";
+fn last_store(command: &'static str) -> Result<PathBuf, CliError> {
+    let ty = format!(
+        "ketik `emis {command} --local PATH` dengan PATH = folder atau berkas CSV yang dipakai \
+         `emis sync --local` / type `emis {command} --local PATH`, PATH being the folder or CSV \
+         file given to `emis sync --local`"
+    );
     match crate::state::last_store() {
         Some(p) if p.exists() => {
             output::note(&format!(
@@ -223,12 +231,12 @@ fn last_store() -> Result<PathBuf, CliError> {
             Ok(p)
         }
         Some(p) => Err(CliError::usage(
-            format!("folder sinkron terakhir ({}) sudah tidak ada; {TYPE}", p.display()),
-            "history",
+            format!("folder sinkron terakhir ({}) sudah tidak ada; {ty}", p.display()),
+            command,
         )),
         None => Err(CliError::usage(
-            format!("belum ada sinkron yang tercatat di komputer ini; {TYPE}"),
-            "history",
+            format!("belum ada sinkron yang tercatat di komputer ini; {ty}"),
+            command,
         )),
     }
 }

@@ -10,19 +10,25 @@
 //! `sync` adds 3 (session expired), 4 (server or network) and 130 (interrupted).
 
 mod auth;
+mod bukti;
 mod check;
 mod cli;
+mod daftar;
 #[cfg(feature = "demo")]
 mod demo;
 mod diff;
+mod doctor;
 mod history;
 mod input;
 mod logging;
 mod output;
+mod periksa;
 mod progress;
 mod report;
 mod rules;
+mod schedule;
 mod state;
+mod status;
 mod sync;
 mod validate;
 
@@ -41,6 +47,12 @@ fn main() -> ExitCode {
         Command::Diff(a) => diff::run(a, lang),
         Command::Sync(a) => sync::run(*a, lang),
         Command::History(a) => history::run(a, lang),
+        Command::Bukti(a) => bukti::run(a, lang),
+        Command::Status(a) => status::run(a, lang),
+        Command::Doctor(a) => doctor::run(a, lang),
+        Command::Daftar(a) => daftar::run(a, lang),
+        Command::Lembaga(a) => periksa::lembaga(*a, lang),
+        Command::Gtk(a) => periksa::gtk(*a, lang),
         Command::Rules(a) => rules::run(a, lang),
         Command::Help(a) => help(a.command),
     };

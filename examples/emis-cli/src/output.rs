@@ -63,6 +63,12 @@ impl CliError {
             code,
         }
     }
+    /// The message alone (no usage), for a line in another command's report.
+    pub fn message(&self) -> &str {
+        match self {
+            CliError::Usage { message, .. } | CliError::Input(message) | CliError::Stopped { message, .. } => message,
+        }
+    }
     /// The exit code (2 for usage and input errors).
     pub fn exit_code(&self) -> u8 {
         match self {

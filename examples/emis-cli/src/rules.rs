@@ -155,7 +155,7 @@ pub fn markdown() -> String {
          atau SIMPEG, atau kode penolakan EMIS / needs an answer from EMIS or SIMPEG, or EMIS's own\n  \
          rejection code; **sync** — keputusan operator atau hasil satu pengiriman / a decision left\n  \
          to the operator or the outcome of one write; **client** — galat klien (`Error::code`) / a\n  \
-         client error.\n\
+         client error; **registration** — paket pendaftaran akun / the account registration packet.\n\
          - `{nama}` dalam pesan diisi saat masalah dilaporkan / `{name}` in a message is filled in\n  \
          when the issue is reported.\n"
             .replace("1–37", &format!("1–{last}")),
@@ -199,7 +199,7 @@ pub fn markdown() -> String {
 }
 
 /// Sections for the codes outside the rule table.
-const OUTSIDE: [(Scope, &str); 3] = [
+const OUTSIDE: [(Scope, &str); 4] = [
     (
         Scope::Sync,
         "Sinkronisasi: keputusan operator dan hasil pengiriman / sync: operator decisions and write outcomes",
@@ -209,6 +209,10 @@ const OUTSIDE: [(Scope, &str); 3] = [
         "Kode dari server (API batch yang diasumsikan) / server codes (the assumed batch API)",
     ),
     (Scope::Client, "Galat klien / client errors (`Error::code`)"),
+    (
+        Scope::Registration,
+        "Paket pendaftaran akun (`emis daftar`) / the account registration packet",
+    ),
 ];
 
 fn entry(s: &mut String, r: &RuleDef) {

@@ -40,6 +40,10 @@ Ctrl-C kedua keluar segera. Yang belum terkirim tetap di outbox folder lokal: ja
 yang sama untuk melanjutkan. Kiriman yang jawabannya hilang dicek dulu di EMIS, tidak dikirim dua
 kali. Jurnal: `emis history` (folder sinkron terakhir) atau `emis history --local PATH`.
 
+Jadwal: --window 05:00-07:00 menunggu jendela (pagi hari lebih sepi), lalu berhenti mengirim dengan rapi
+saat jendela habis (sisanya di outbox, keluar 0); --at 05:00 (atau --at '2026-12-08 05:00') mulai
+pada waktu itu; --zone wib|wita|wit. Resep cron / systemd timer / Task Scheduler: docs/operator.md.
+
 Kode keluar / exit codes: 0 selesai; 1 selesai dengan data bermasalah (ditolak, GANDA, INVALID);
 2 salah pemakaian, berkas rusak, atau folder sedang dipakai sinkron lain; 3 token/sesi berakhir
 atau login gagal; 4 server atau jaringan gagal (jalankan lagi nanti); 130 dihentikan (Ctrl-C).
@@ -84,6 +88,10 @@ pub struct SyncArgs {
     /// jeda antar-kirim, ms (bawaan 3000: kecepatan EMIS asli) / spacing of writes
     #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
     pub write_interval_ms: Option<u64>,
+    /// jeda antar-kirim terpanjang saat server lambat atau menjawab 429, ms (bawaan 60000; jeda
+    /// tidak pernah lebih pendek dari --write-interval-ms) / longest write spacing when the server is busy
+    #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
+    pub max_write_interval_ms: Option<u64>,
     /// jeda antar-baca, ms (bawaan 250) / spacing of reads
     #[arg(long, value_name = "MS", value_parser = crate::cli::whole::<u64>)]
     pub read_interval_ms: Option<u64>,
@@ -99,18 +107,9 @@ pub struct SyncArgs {
     /// lewati pemeriksaan SIMPEG / skip the SIMPEG checks
     #[arg(long)]
     pub no_simpeg: bool,
-    /// alamat EMIS GTK untuk "pratinjau SIMPEG" (dengan EMIS_GTK_COOKIE) / EMIS GTK address
-    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
-    pub gtk_url: Option<url::Url>,
-    /// alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN) / PINTAR cek_nip address
-    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
-    pub simpeg_url: Option<url::Url>,
-    /// sertifikat CA tambahan / extra CA certificates
-    #[arg(long, value_name = "PEM")]
-    pub ca_file: Option<PathBuf>,
-    /// proxy HTTP(S) / HTTP(S) proxy
-    #[arg(long, value_name = "URL")]
-    pub proxy: Option<String>,
+    /// SIMPEG sources, CA and proxy.
+    #[command(flatten)]
+    pub net: NetArgs,
     /// laporan sebagai tabel (bawaan) atau JSON di stdout / report as a table or JSON
     #[arg(long, value_enum, ignore_case = true, value_name = "FORMAT")]
     pub format: Option<TextOrJson>,
@@ -120,6 +119,9 @@ pub struct SyncArgs {
     /// data simulator untuk --demo (bawaan 20261130) / the demo's simulator seed
     #[arg(long, value_name = "N", value_parser = crate::cli::whole::<u64>)]
     pub seed: Option<u64>,
+    /// Window and start time.
+    #[command(flatten)]
+    pub schedule: crate::schedule::ScheduleArgs,
 }
 
 fn statistic_num(s: &str) -> Result<String, String> {
@@ -151,11 +153,17 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
             "--server, --statistic-num dan --local wajib / are required".into(),
         ));
     };
+    let plan = a.schedule.plan(crate::progress::now_ms())?;
     let mut cfg = EmisConfig::new(server).map_err(|e| usage(format!("--server: {e}")))?;
-    cfg.gtk_base_url = a.gtk_url.clone();
-    cfg.simpeg_base_url = a.simpeg_url.clone();
+    a.net.apply(&mut cfg);
     if let Some(ms) = a.write_interval_ms {
         cfg.pacing.write_interval = Duration::from_millis(ms);
+    }
+    // Writes slow down when the server is slow or says 429, never faster than configured;
+    // `--write-interval-ms 0` (tests, a local simulator) means no pacing at all.
+    if !cfg.pacing.write_interval.is_zero() {
+        let max = Duration::from_millis(a.max_write_interval_ms.unwrap_or(60_000));
+        cfg.adaptive_max_write_interval = Some(max.max(cfg.pacing.write_interval));
     }
     if let Some(ms) = a.read_interval_ms {
         cfg.pacing.read_interval = Duration::from_millis(ms);
@@ -171,12 +179,7 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
     opts.academic_year_id = a.academic_year_id;
     opts.max_writes = a.max_writes;
     opts.admission_date = a.admission_date.map(|d| d.to_string());
-    let mut tcfg = emis_core::transport::TransportConfig::default();
-    if let Some(f) = &a.ca_file {
-        let pem = std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {}: {e}", f.display())))?;
-        tcfg.extra_ca_pem = Some(pem);
-    }
-    tcfg.proxy = a.proxy.clone();
+    let tcfg = a.net.transport_config()?;
 
     let credentials = crate::auth::credentials()?;
     let token_line = match crate::auth::check_token(&credentials, crate::auth::now_s()) {
@@ -200,19 +203,32 @@ pub fn run(a: SyncArgs, lang: Lang) -> Result<u8, CliError> {
         printer.say(&format!("  {l}"));
     }
     let (cookie, pintar) = crate::auth::simpeg_sessions();
-    let client = EmisClient::new(
-        cfg,
-        credentials,
-        Arc::new(transport),
-        Arc::new(emis_core::transport::SystemClock),
-        Arc::new(emis_core::transport::TokioSleep),
-    )
-    .with_simpeg_sessions(cookie, pintar);
-    let store = open_local(local)?;
+    let client = native_client(cfg, credentials, transport).with_simpeg_sessions(cookie, pintar);
     let rt = runtime()?;
     let cancel = CancelToken::new();
     crate::progress::on_ctrl_c(&rt, cancel.clone());
+    let closed = plan.wait_and_arm(&rt, &cancel, &|l| printer.say(l))?;
+    let store = open_local(local)?;
     let (report, store) = run_session(&rt, &client, store, &opts, &printer, &cancel);
+    if report.is_ok() && !a.dry_run {
+        // For `emis status`: did the local data change since this sync?
+        crate::status::record_source(local);
+    }
+    if closed.load(std::sync::atomic::Ordering::SeqCst)
+        && let Err(e) = &report
+        && matches!(e.root(), emis_core::Error::Cancelled)
+    {
+        // The window closed: a planned stop, not a failure; the outbox keeps the rest.
+        let n = unsent(store.as_ref());
+        if format == TextOrJson::Json {
+            output::print(&format!(
+                "{:#}\n",
+                serde_json::json!({"window_closed": true, "unsent": n, "exit_code": 0})
+            ))?;
+        }
+        output::note(&crate::schedule::closed_message(n));
+        return Ok(EXIT_OK);
+    }
     finish(report, store.as_ref(), format, lang)
 }
 
@@ -238,6 +254,56 @@ fn demo(_: &SyncArgs, _: emis_core::sync::ConflictPolicy, _: Date, _: TextOrJson
          without the `demo` feature",
         "sync",
     ))
+}
+
+/// The flags that say how to reach the servers (`sync`, `doctor`).
+#[derive(Debug, Args)]
+pub struct NetArgs {
+    /// alamat EMIS GTK untuk "pratinjau SIMPEG" (dengan EMIS_GTK_COOKIE) / EMIS GTK address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub gtk_url: Option<url::Url>,
+    /// alamat PINTAR cek_nip (dengan EMIS_PINTAR_TOKEN) / PINTAR cek_nip address
+    #[arg(long, value_name = "URL", value_parser = crate::cli::http_url)]
+    pub simpeg_url: Option<url::Url>,
+    /// sertifikat CA tambahan / extra CA certificates
+    #[arg(long, value_name = "PEM")]
+    pub ca_file: Option<PathBuf>,
+    /// proxy HTTP(S) / HTTP(S) proxy
+    #[arg(long, value_name = "URL")]
+    pub proxy: Option<String>,
+}
+
+impl NetArgs {
+    /// The SIMPEG sources into the client's options.
+    pub(crate) fn apply(&self, cfg: &mut EmisConfig) {
+        cfg.gtk_base_url = self.gtk_url.clone();
+        cfg.simpeg_base_url = self.simpeg_url.clone();
+    }
+    /// The transport's options: extra CA bundle and proxy.
+    pub(crate) fn transport_config(&self) -> Result<emis_core::transport::TransportConfig, CliError> {
+        let mut tcfg = emis_core::transport::TransportConfig::default();
+        if let Some(f) = &self.ca_file {
+            let pem = std::fs::read(f).map_err(|e| CliError::input(format!("--ca-file {}: {e}", f.display())))?;
+            tcfg.extra_ca_pem = Some(pem);
+        }
+        tcfg.proxy = self.proxy.clone();
+        Ok(tcfg)
+    }
+}
+
+/// A client on the system clock and tokio's sleep.
+pub(crate) fn native_client(
+    cfg: EmisConfig,
+    credentials: emis_core::api::Credentials,
+    transport: emis_core::transport::ReqwestTransport,
+) -> EmisClient {
+    EmisClient::new(
+        cfg,
+        credentials,
+        Arc::new(transport),
+        Arc::new(emis_core::transport::SystemClock),
+        Arc::new(emis_core::transport::TokioSleep),
+    )
 }
 
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {

@@ -161,7 +161,15 @@ fn rules_lists_the_catalogue() {
     assert_eq!(numbers.first(), Some(&1));
     assert!(numbers[numbered - 1] >= 37, "{numbers:?}");
     let scopes: Vec<&str> = rules.iter().filter_map(|r| r["scope"].as_str()).collect();
-    for scope in ["identifier", "record", "roster", "server", "sync", "client"] {
+    for scope in [
+        "identifier",
+        "record",
+        "roster",
+        "server",
+        "sync",
+        "client",
+        "registration",
+    ] {
         assert!(scopes.contains(&scope), "{scope}");
     }
 }

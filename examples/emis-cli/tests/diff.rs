@@ -165,5 +165,5 @@ fn help_exits_0() {
     assert_eq!(code(&o), 0);
     assert!(stdout(&o).contains("emis diff <A> <B>"));
     let o = emis(&["--help"]);
-    assert!(stdout(&o).contains("diff <A.csv> <B.csv>"));
+    assert!(stdout(&o).contains("diff <A> <B>"));
 }

@@ -31,7 +31,10 @@ pub fn usage_of(command: Option<&str>) -> String {
 
 /// The command named on the command line (the first argument that is one), for the usage.
 fn command_in(argv: &[OsString]) -> Option<&'static str> {
-    const NAMES: [&str; 7] = ["check", "validate", "diff", "sync", "history", "rules", "help"];
+    const NAMES: [&str; 13] = [
+        "check", "validate", "diff", "sync", "history", "bukti", "status", "doctor", "daftar", "lembaga", "gtk",
+        "rules", "help",
+    ];
     argv.iter()
         .skip(1)
         .take_while(|a| *a != "--")

@@ -20,7 +20,7 @@ pub const OPTIONS: &str = "Opsi / options";
 /// Heading of the options every command takes.
 pub const COMMON: &str = "Opsi umum / common options";
 
-const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history rules help)";
+const USAGE: &str = "emis <perintah> [opsi]   (perintah / command: check validate diff sync history bukti status doctor daftar lembaga gtk rules help)";
 
 const TITLE: &str = "emis — periksa data santri, GTK dan lembaga untuk EMIS PD-Pontren \
                      / check pesantren data for EMIS PD-Pontren";
@@ -34,7 +34,10 @@ token, cookie atau kata sandi.
 
 English: `emis check` checks identifiers, `emis validate` checks a CSV export,
 `emis diff <A> <B>` compares two exports (CSV, XLSX, XLS, ODS), `emis sync` syncs with EMIS, `emis history`
-shows the sync journal, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
+shows the sync journal, `emis bukti` writes a printable receipt of a sync (--verify checks one),
+`emis status` shows where the sync stands, `emis doctor` diagnoses connection, clock and token
+problems, `emis daftar` checks an account registration packet, `emis lembaga` and
+`emis gtk` compare the lembaga profile and the GTK with EMIS field by field, `emis rules` lists the rule catalogue. --lang en for English messages, `--help` after a command for its
 options, -v/-q for more or fewer lines on stderr. Exit codes: 0 valid, 1 invalid, 2 usage or
 input error; sync also 3 session expired, 4 server/network, 130 interrupted.";
 
@@ -78,6 +81,19 @@ pub enum Command {
     Sync(Box<crate::sync::SyncArgs>),
     /// jurnal sinkronisasi, terbaru dulu (--export csv|json) / the sync journal, newest first
     History(crate::history::HistoryArgs),
+    /// bukti sinkron yang bisa dicetak (HTML/PDF), --verify BERKAS / a printable sync receipt
+    #[command(alias = "receipt")]
+    Bukti(crate::bukti::BuktiArgs),
+    /// keadaan: sinkron terakhir, outbox, persetujuan, token, periode / where the sync stands
+    Status(crate::status::StatusArgs),
+    /// periksa koneksi, jam, token dan sumber data, dengan saran perbaikan / diagnose problems
+    Doctor(crate::doctor::DoctorArgs),
+    /// <paket.toml>: periksa berkas pendaftaran akun, langkah di portal, --cek / registration packet
+    Daftar(crate::daftar::DaftarArgs),
+    /// periksa profil lembaga di EMIS dengan profil lokal / check the lembaga profile
+    Lembaga(Box<crate::periksa::LembagaArgs>),
+    /// cocokkan GTK lokal dengan EMIS per bagian / reconcile GTK field by field
+    Gtk(Box<crate::periksa::GtkArgs>),
     /// daftar aturan dan kode masalah (--markdown: docs/rules.md) / the rule catalogue
     Rules(crate::rules::RulesArgs),
     /// [perintah]: tampilkan bantuan / show help
@@ -101,6 +117,12 @@ pub enum HelpTopic {
     Diff,
     Sync,
     History,
+    Bukti,
+    Status,
+    Doctor,
+    Daftar,
+    Lembaga,
+    Gtk,
     Rules,
 }
 
@@ -113,6 +135,12 @@ impl HelpTopic {
             HelpTopic::Diff => "diff",
             HelpTopic::Sync => "sync",
             HelpTopic::History => "history",
+            HelpTopic::Bukti => "bukti",
+            HelpTopic::Status => "status",
+            HelpTopic::Doctor => "doctor",
+            HelpTopic::Daftar => "daftar",
+            HelpTopic::Lembaga => "lembaga",
+            HelpTopic::Gtk => "gtk",
             HelpTopic::Rules => "rules",
         }
     }
