@@ -23,6 +23,8 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod catalog_py;
+pub mod columns;
 pub mod date;
 pub mod id;
 pub mod model;

@@ -5,6 +5,7 @@
 //! `emis-core`, which also dispatches on the identifier kind ([`id::check`], [`id::parse`],
 //! [`id::with_validity_test`]); the per-kind functions below are one row each.
 
+mod columns;
 mod convert;
 mod errors;
 mod text;
@@ -70,7 +71,22 @@ fn check_many_impl<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     // Only a dated kind (NIP) reads `today`: the answer then agrees with `check` on that day.
     let today = if kind.is_dated() { Some(today_of(today)?) } else { None };
-    id::with_validity_test(kind, today, text::CheckAll(values))
+    columns::check_list(kind, values, today)
+}
+
+/// The column check behind `emis.columns` (`check_niks` on a pandas, polars or Arrow column):
+/// `(valid, codes)`, see `columns::check_column`.
+#[pyfunction]
+#[pyo3(signature = (kind, values, *, today = None, codes = false))]
+fn _check_column<'py>(
+    kind: &str,
+    values: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    codes: bool,
+) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    let kind = kind_of(kind)?;
+    let today = if kind.is_dated() { Some(today_of(today)?) } else { None };
+    columns::check_column(kind, values, today, codes)
 }
 
 /// `check_<kind>`, `check_<kind>s` and `parse_<kind>` for every identifier kind, one row per
@@ -312,6 +328,7 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(check_many, m)?)?;
+    m.add_function(wrap_pyfunction!(_check_column, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;

@@ -10,6 +10,7 @@ from emis.types import IdReport, Report, Rule
 __version__: str
 __all__ = [
     "__version__",
+    "_check_column",
     "check",
     "check_kk",
     "check_kks",
@@ -78,6 +79,12 @@ def check_nspps(values: Iterable[object], *, today: datetime.date | None = None)
 def check_nomor_statistiks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
 def check_npsns(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
 def check_nisms(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+
+# The column check behind ``emis.columns.check_column``: ``(bytes of 0/1, codes | None)`` for a
+# list, iterable or NumPy array; ``(Arrow array, Arrow array | None)`` for an Arrow object.
+def _check_column(
+    kind: str, values: object, *, today: datetime.date | None = None, codes: bool = False
+) -> tuple[Any, Any]: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
