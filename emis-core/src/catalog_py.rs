@@ -11,8 +11,8 @@ pub const EXTRA_RULES: &[RuleDef] = &[RuleDef {
     severity: Severity::Invalid,
     scope: Scope::Identifier,
     field: "*",
-    message_id: "Nilai bertipe {tipe} tidak dapat dibaca sebagai nomor.",
-    message_en: "A value of type {tipe} cannot be read as a number.",
-    hint_id: "Isi kolom dengan teks angka (mis. '3517...'), bukan {tipe}.",
-    hint_en: "Fill the column with digits as text (e.g. '3517...'), not {tipe}.",
+    message_id: "Nilai ini bukan teks, angka atau tanggal, sehingga tidak dapat dibaca.",
+    message_en: "This value is not text, a number or a date, so it cannot be read.",
+    hint_id: "Isi sel dengan teks (angka nomor ditulis sebagai teks), bukan daftar, bytes atau objek lain.",
+    hint_en: "Fill the cell with text (numbers written as text), not a list, bytes or another object.",
 }];

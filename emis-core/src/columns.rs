@@ -57,6 +57,8 @@ pub enum Cell<'a> {
     Int(i128),
     /// A double, which may have lost digits (Excel keeps 15).
     Float(f64),
+    /// A calendar date (`datetime.date`, a pandas `Timestamp`): year, month, day.
+    Date(u16, u8, u8),
     /// A value of a type that cannot stand for a number.
     Unsupported,
 }
@@ -94,6 +96,7 @@ pub fn number_text(kind: IdKind, cell: Cell<'_>) -> (String, Option<&'static str
             return (digits, code);
         }
         Cell::Float(f) => cell::convert(ck, Raw::Number(f)),
+        Cell::Date(y, m, d) => cell::convert(ck, Raw::Date(y, m, d)),
         Cell::Text(t) => return (t.to_string(), None),
         Cell::Missing | Cell::Unsupported => return (String::new(), None),
     };

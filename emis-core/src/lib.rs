@@ -26,6 +26,7 @@ pub mod catalog;
 pub mod catalog_py;
 pub mod columns;
 pub mod date;
+pub mod frames;
 pub mod id;
 pub mod model;
 pub mod pii;

@@ -17,7 +17,7 @@ use emis_core::id::IdKind;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDate, PyDateAccess, PyFloat, PyInt, PyList, PyString, PyTuple};
 use pyo3_arrow::PyArray;
 use pyo3_arrow::input::AnyArray;
 use std::sync::Arc;
@@ -30,6 +30,7 @@ enum Owned {
     Text(u32, u32),
     Int(i128),
     Float(f64),
+    Date(u16, u8, u8),
     Unsupported,
 }
 
@@ -40,12 +41,13 @@ pub(crate) struct OwnedColumn {
 }
 
 impl OwnedColumn {
-    fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
+    pub(crate) fn cells(&self) -> impl Iterator<Item = Cell<'_>> + '_ {
         self.items.iter().map(|o| match *o {
             Owned::Missing => Cell::Missing,
             Owned::Text(a, b) => Cell::Text(self.text.get(a as usize..b as usize).unwrap_or("")),
             Owned::Int(n) => Cell::Int(n),
             Owned::Float(f) => Cell::Float(f),
+            Owned::Date(y, m, d) => Cell::Date(y, m, d),
             Owned::Unsupported => Cell::Unsupported,
         })
     }
@@ -77,6 +79,7 @@ impl OwnedColumn {
             match name.as_str() {
                 "NAType" | "NaTType" => Owned::Missing,
                 "Decimal" => decimal(item),
+                _ if item.is_instance_of::<PyDate>() => date(item),
                 _ if item.hasattr(intern!(py, "__index__")).unwrap_or(false) => item
                     .call_method0(intern!(py, "__index__"))
                     .and_then(|i| i.extract::<i128>())
@@ -86,6 +89,13 @@ impl OwnedColumn {
             }
         };
         self.items.push(o);
+    }
+}
+
+fn date(item: &Bound<'_, PyAny>) -> Owned {
+    match item.cast::<PyDate>() {
+        Ok(d) => u16::try_from(d.get_year()).map_or(Owned::Unsupported, |y| Owned::Date(y, d.get_month(), d.get_day())),
+        Err(_) => Owned::Unsupported,
     }
 }
 
@@ -141,7 +151,7 @@ pub(crate) fn owned_column(values: &Bound<'_, PyAny>) -> PyResult<OwnedColumn> {
 
 /// A NumPy array of numbers, read through `__array_interface__` (C-contiguous, 1-D, native
 /// byte order), copied under the GIL. `None` when it is not such an array.
-fn numpy_column(values: &Bound<'_, PyAny>) -> PyResult<Option<OwnedColumn>> {
+pub(crate) fn numpy_column(values: &Bound<'_, PyAny>) -> PyResult<Option<OwnedColumn>> {
     let py = values.py();
     let Ok(iface) = values.getattr(intern!(py, "__array_interface__")) else {
         return Ok(None);

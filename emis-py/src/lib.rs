@@ -311,6 +311,130 @@ fn validate_gtk<'py>(
     report_dict(records.py(), &report)
 }
 
+fn lang_of(lang: &str) -> PyResult<emis_core::Lang> {
+    match lang {
+        "id" => Ok(emis_core::Lang::Id),
+        "en" => Ok(emis_core::Lang::En),
+        _ => Err(PyValueError::new_err(
+            "lang harus \"id\" atau \"en\" / lang must be \"id\" or \"en\"",
+        )),
+    }
+}
+
+/// The frame check behind `emis.frames.validate_santri(df)`: `headers` and one column per
+/// header (list or NumPy array); returns the issues as columns (`row` positions, `field`,
+/// `code`, `severity`, `message`, `hint`) plus `columns` read and `unread` headers.
+#[pyfunction]
+#[pyo3(signature = (record, headers, columns, *, today = None, lembaga_kind = None, statistic_num = None, lang = "id"))]
+#[allow(clippy::too_many_arguments)]
+fn _validate_frame<'py>(
+    record: &str,
+    headers: Vec<String>,
+    columns: &Bound<'py, PyList>,
+    today: Option<&Bound<'py, PyDate>>,
+    lembaga_kind: Option<&Bound<'py, PyAny>>,
+    statistic_num: Option<String>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    use emis_core::frames::{Record, validate_frame};
+    let py = columns.py();
+    let record = match record {
+        "santri" => Record::Santri,
+        "gtk" => Record::Gtk,
+        _ => {
+            return Err(PyValueError::new_err(
+                "record harus santri atau gtk / record must be santri or gtk",
+            ));
+        }
+    };
+    let lang = lang_of(lang)?;
+    let ctx = context(today, lembaga_kind, statistic_num, false)?;
+    let mut owned = Vec::with_capacity(columns.len());
+    for c in columns.iter() {
+        owned.push(match columns::numpy_column(&c)? {
+            Some(col) => col,
+            None => columns::owned_column(&c)?,
+        });
+    }
+    let result = py.detach(|| {
+        let cells: Vec<Vec<emis_core::columns::Cell<'_>>> = owned.iter().map(|c| c.cells().collect()).collect();
+        let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+        validate_frame(record, &names, &cells, &ctx).map(|r| {
+            let messages: Vec<(String, String)> = r.issues.iter().map(|i| (i.message(lang), i.hint(lang))).collect();
+            (r, messages)
+        })
+    });
+    let (report, messages) = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let d = PyDict::new(py);
+    let issues = &report.issues;
+    d.set_item("row", PyList::new(py, issues.iter().map(|i| i.row))?)?;
+    d.set_item("field", PyList::new(py, issues.iter().map(|i| i.field.as_str()))?)?;
+    d.set_item("code", PyList::new(py, issues.iter().map(|i| i.issue.code))?)?;
+    d.set_item(
+        "severity",
+        PyList::new(py, issues.iter().map(|i| i.issue.severity.as_str()))?,
+    )?;
+    d.set_item("message", PyList::new(py, messages.iter().map(|m| m.0.as_str()))?)?;
+    d.set_item("hint", PyList::new(py, messages.iter().map(|m| m.1.as_str()))?)?;
+    d.set_item(
+        "columns",
+        PyList::new(py, report.columns.iter().map(|(h, c)| (h.as_str(), *c)))?,
+    )?;
+    d.set_item("unread", PyList::new(py, &report.unread)?)?;
+    Ok(d)
+}
+
+/// The reader behind `emis.read_spreadsheet`: `{"columns": {canonical: [str]}, "row": [int],
+/// "sheet": [str | None], "report": {...}}` from a path or the file's bytes (GIL released).
+#[pyfunction]
+fn _read_spreadsheet<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    let py = source.py();
+    let result = if let Ok(b) = source.cast::<PyBytes>() {
+        let bytes = b.as_bytes();
+        py.detach(|| emis_core::sheet::read(bytes, None))
+    } else {
+        let path: std::path::PathBuf = source
+            .extract()
+            .map_err(|_| PyTypeError::new_err("source harus path atau bytes / source must be a path or bytes"))?;
+        if !path.is_file() {
+            return Err(pyo3::exceptions::PyFileNotFoundError::new_err(
+                "berkas tidak ditemukan / file not found",
+            ));
+        }
+        py.detach(|| emis_core::sheet::read_path(&path))
+    };
+    let sheet = result.map_err(|e| match e {
+        emis_core::sheet::SheetError::Io(_) => pyo3::exceptions::PyOSError::new_err(e.to_string()),
+        e => errors::validation_error(e.to_string(), PyList::empty(py)),
+    })?;
+    // Columns in order of first appearance; rows without a column get "".
+    let mut names: Vec<&'static str> = Vec::new();
+    for c in &sheet.report.columns {
+        if !names.contains(&c.canonical) {
+            names.push(c.canonical);
+        }
+    }
+    let mut data: Vec<Vec<&str>> = vec![Vec::with_capacity(sheet.rows.len()); names.len()];
+    for r in &sheet.rows {
+        for (i, name) in names.iter().enumerate() {
+            data[i].push(r.get(name).unwrap_or(""));
+        }
+    }
+    let cols = PyDict::new(py);
+    for (name, values) in names.iter().zip(&data) {
+        cols.set_item(*name, PyList::new(py, values)?)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item("columns", cols)?;
+    d.set_item("row", PyList::new(py, sheet.rows.iter().map(|r| r.row))?)?;
+    d.set_item("sheet", PyList::new(py, sheet.rows.iter().map(|r| r.sheet.as_deref()))?)?;
+    let report = serde_json::to_value(&sheet.report).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let report = json_to_py(py, &report)?.cast_into::<PyDict>()?;
+    report.set_item("issues", convert::issue_list(py, &sheet.report.issues)?)?;
+    d.set_item("report", report)?;
+    Ok(d)
+}
+
 /// The rule catalogue: every issue code with rule number, severity, scope, field, messages and
 /// hints in Bahasa Indonesia and English.
 #[pyfunction(name = "rules")]
@@ -329,6 +453,8 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(check_many, m)?)?;
     m.add_function(wrap_pyfunction!(_check_column, m)?)?;
+    m.add_function(wrap_pyfunction!(_validate_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(_read_spreadsheet, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;

@@ -38,11 +38,10 @@ from ._emis import (
     parse_nspp,
     parse_nuptk,
     rules,
-    validate_gtk,
     validate_gtk_list,
-    validate_santri,
     validate_santri_list,
 )
+from .frames import read_spreadsheet, validate_gtk, validate_santri
 from .columns import (
     check_column,
     check_kks,
@@ -94,6 +93,7 @@ __all__ = [
     "parse_npsn",
     "parse_nspp",
     "parse_nuptk",
+    "read_spreadsheet",
     "rules",
     "validate_gtk",
     "validate_gtk_list",

@@ -11,6 +11,8 @@ __version__: str
 __all__ = [
     "__version__",
     "_check_column",
+    "_read_spreadsheet",
+    "_validate_frame",
     "check",
     "check_kk",
     "check_kks",
@@ -85,6 +87,21 @@ def check_nisms(values: Iterable[object], *, today: datetime.date | None = None)
 def _check_column(
     kind: str, values: object, *, today: datetime.date | None = None, codes: bool = False
 ) -> tuple[Any, Any]: ...
+
+# Behind ``emis.frames.validate_santri(df)``: the issues as columns plus the columns read.
+def _validate_frame(
+    record: str,
+    headers: list[str],
+    columns: list[Any],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    lang: str = "id",
+) -> dict[str, Any]: ...
+
+# Behind ``emis.read_spreadsheet``: columns, source rows and sheets, and the reader's report.
+def _read_spreadsheet(source: bytes | str | os.PathLike[str]) -> dict[str, Any]: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
