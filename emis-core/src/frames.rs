@@ -141,15 +141,23 @@ fn cell_text(kind: Kind, c: Cell<'_>, out: &mut String) -> Option<cell::Note> {
     }
 }
 
-/// Validates a frame given as columns of cells under their headers (any header the
-/// spreadsheet reader knows: `NIK`, `Nama Lengkap`, `nama_lengkap`, `nik`...). Columns not
+/// The rows of a frame as records, the reader's findings per cell, and the columns used.
+#[derive(Debug, Clone, Default)]
+pub struct FrameRows {
+    /// The rows as santri (for [`Record::Santri`]).
+    pub santri: Vec<Santri>,
+    /// The rows as GTK (for [`Record::Gtk`]).
+    pub gtk: Vec<Gtk>,
+    /// `excel.*` and unreadable-cell issues, by row.
+    pub notes: Vec<FrameIssue>,
+    /// Columns read and not read (no issues yet).
+    pub report: FrameReport,
+}
+
+/// Reads a frame given as columns of cells under their headers (any header the spreadsheet
+/// reader knows: `NIK`, `Nama Lengkap`, `nama_lengkap`, `nik`...) into records. Columns not
 /// known are listed in [`FrameReport::unread`] and not read.
-pub fn validate_frame(
-    record: Record,
-    headers: &[&str],
-    columns: &[Vec<Cell<'_>>],
-    ctx: &RuleContext,
-) -> Result<FrameReport, FrameError> {
+pub fn read_frame(record: Record, headers: &[&str], columns: &[Vec<Cell<'_>>]) -> Result<FrameRows, FrameError> {
     let mut report = FrameReport::default();
     // (column index, canonical, kind)
     let mut used: Vec<(usize, &'static str, Kind)> = Vec::new();
@@ -173,11 +181,9 @@ pub fn validate_frame(
     if columns.iter().any(|c| c.len() != rows) || columns.len() < headers.len() {
         return Err(FrameError::Ragged);
     }
-    let mut notes: Vec<FrameIssue> = Vec::new();
+    let mut out = FrameRows::default();
     let mut buf = String::new();
     let mut spans: Vec<(&'static str, usize, usize)> = Vec::with_capacity(used.len());
-    let mut santri = Vec::new();
-    let mut gtk = Vec::new();
     // Rows across columns: `row` indexes every column and names the row in issues.
     #[allow(clippy::needless_range_loop)]
     for row in 0..rows {
@@ -199,7 +205,7 @@ pub fn validate_frame(
                 _ => None,
             };
             if let Some(issue) = found {
-                notes.push(FrameIssue {
+                out.notes.push(FrameIssue {
                     row: Some(row),
                     field: canonical.to_string(),
                     issue,
@@ -208,10 +214,27 @@ pub fn validate_frame(
         }
         let cells = spans.iter().map(|&(c, a, b)| (c, buf.get(a..b).unwrap_or("")));
         match record {
-            Record::Santri => santri.push(Santri::from_flat(cells)),
-            Record::Gtk => gtk.push(Gtk::from_flat(cells)),
+            Record::Santri => out.santri.push(Santri::from_flat(cells)),
+            Record::Gtk => out.gtk.push(Gtk::from_flat(cells)),
         }
     }
+    out.report = report;
+    Ok(out)
+}
+
+/// Validates a frame ([`read_frame`], then the list rules): every issue with its row.
+pub fn validate_frame(
+    record: Record,
+    headers: &[&str],
+    columns: &[Vec<Cell<'_>>],
+    ctx: &RuleContext,
+) -> Result<FrameReport, FrameError> {
+    let FrameRows {
+        santri,
+        gtk,
+        mut notes,
+        mut report,
+    } = read_frame(record, headers, columns)?;
     let checked = match record {
         Record::Santri => rules::validate_santri_list(&santri, ctx),
         Record::Gtk => rules::validate_gtk_list(&gtk, ctx),

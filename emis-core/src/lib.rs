@@ -28,6 +28,7 @@ pub mod columns;
 pub mod date;
 pub mod frames;
 pub mod id;
+pub mod matching;
 pub mod model;
 pub mod pii;
 pub mod report;

@@ -340,3 +340,21 @@ pub(crate) fn check_list<'py>(
     let r = values.py().detach(|| check_cells(kind, today, col.cells(), false));
     PyList::new(values.py(), r.valid)
 }
+
+/// The columns of a frame (each a list or NumPy array), copied under the GIL.
+pub(crate) fn owned_columns(columns: &Bound<'_, PyList>) -> PyResult<Vec<OwnedColumn>> {
+    let mut owned = Vec::with_capacity(columns.len());
+    for c in columns.iter() {
+        owned.push(match numpy_column(&c)? {
+            Some(col) => col,
+            None => owned_column(&c)?,
+        });
+    }
+    Ok(owned)
+}
+
+/// Cells borrowed from owned columns, and the headers as `&str`.
+pub(crate) fn frame_cells<'a>(headers: &'a [String], owned: &'a [OwnedColumn]) -> (Vec<&'a str>, Vec<Vec<Cell<'a>>>) {
+    let cells = owned.iter().map(|c| c.cells().collect()).collect();
+    (headers.iter().map(String::as_str).collect(), cells)
+}

@@ -349,16 +349,9 @@ fn _validate_frame<'py>(
     };
     let lang = lang_of(lang)?;
     let ctx = context(today, lembaga_kind, statistic_num, false)?;
-    let mut owned = Vec::with_capacity(columns.len());
-    for c in columns.iter() {
-        owned.push(match columns::numpy_column(&c)? {
-            Some(col) => col,
-            None => columns::owned_column(&c)?,
-        });
-    }
+    let owned = columns::owned_columns(columns)?;
     let result = py.detach(|| {
-        let cells: Vec<Vec<emis_core::columns::Cell<'_>>> = owned.iter().map(|c| c.cells().collect()).collect();
-        let names: Vec<&str> = headers.iter().map(String::as_str).collect();
+        let (names, cells) = columns::frame_cells(&headers, &owned);
         validate_frame(record, &names, &cells, &ctx).map(|r| {
             let messages: Vec<(String, String)> = r.issues.iter().map(|i| (i.message(lang), i.hint(lang))).collect();
             (r, messages)
@@ -381,6 +374,122 @@ fn _validate_frame<'py>(
         PyList::new(py, report.columns.iter().map(|(h, c)| (h.as_str(), *c)))?,
     )?;
     d.set_item("unread", PyList::new(py, &report.unread)?)?;
+    Ok(d)
+}
+
+fn match_key(k: Option<emis_core::sync::MatchKey>) -> Option<&'static str> {
+    use emis_core::sync::MatchKey;
+    k.map(|k| match k {
+        MatchKey::Nik => "nik",
+        MatchKey::Nisn => "nisn",
+        MatchKey::NameBirthDate => "name_birth_date",
+        MatchKey::NameBirthPlace => "name_birth_place",
+    })
+}
+
+fn frame_error(e: emis_core::frames::FrameError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// Santri rows of one frame given as `(headers, columns)`.
+fn santri_rows(frame: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<columns::OwnedColumn>)> {
+    let (headers, cols): (Vec<String>, Bound<'_, PyList>) = frame.extract()?;
+    Ok((headers, columns::owned_columns(&cols)?))
+}
+
+fn read_santri(
+    headers: &[String],
+    owned: &[columns::OwnedColumn],
+) -> Result<Vec<Santri>, emis_core::frames::FrameError> {
+    let (names, cells) = columns::frame_cells(headers, owned);
+    emis_core::frames::read_frame(emis_core::frames::Record::Santri, &names, &cells).map(|r| r.santri)
+}
+
+/// Behind `emis.reconcile`: both sides as `(headers, columns)`; returns `records` and
+/// `changes` as columns of row positions, statuses and values (masked unless `reveal`).
+#[pyfunction]
+#[pyo3(signature = (local, remote, *, today = None, reveal = false))]
+fn _reconcile_frames<'py>(
+    local: &Bound<'py, PyAny>,
+    remote: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    reveal: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = local.py();
+    let ctx = RuleContext::with_options(options(today, false)?);
+    let (lh, lo) = santri_rows(local)?;
+    let (rh, ro) = santri_rows(remote)?;
+    let r = py
+        .detach(|| -> Result<_, emis_core::frames::FrameError> {
+            let l = read_santri(&lh, &lo)?;
+            let r = read_santri(&rh, &ro)?;
+            Ok(emis_core::matching::reconcile(&l, &r, &ctx, reveal))
+        })
+        .map_err(frame_error)?;
+    let rec = PyDict::new(py);
+    let rows = &r.records;
+    rec.set_item("status", PyList::new(py, rows.iter().map(|e| e.status.as_str()))?)?;
+    rec.set_item("local", PyList::new(py, rows.iter().map(|e| e.local))?)?;
+    rec.set_item("remote", PyList::new(py, rows.iter().map(|e| e.remote))?)?;
+    rec.set_item(
+        "matched_by",
+        PyList::new(py, rows.iter().map(|e| match_key(e.matched_by)))?,
+    )?;
+    rec.set_item("codes", PyList::new(py, rows.iter().map(|e| e.codes.join(";")))?)?;
+    rec.set_item(
+        "near_duplicates",
+        PyList::new(py, rows.iter().map(|e| e.near_duplicates.clone()))?,
+    )?;
+    let ch = PyDict::new(py);
+    let c = &r.changes;
+    ch.set_item("local", PyList::new(py, c.iter().map(|x| x.local))?)?;
+    ch.set_item("remote", PyList::new(py, c.iter().map(|x| x.remote))?)?;
+    ch.set_item("field", PyList::new(py, c.iter().map(|x| x.field))?)?;
+    ch.set_item("old", PyList::new(py, c.iter().map(|x| x.old.as_str()))?)?;
+    ch.set_item("new", PyList::new(py, c.iter().map(|x| x.new.as_str()))?)?;
+    let d = PyDict::new(py);
+    d.set_item("records", rec)?;
+    d.set_item("changes", ch)?;
+    Ok(d)
+}
+
+/// Behind `emis.find_duplicates`: sources as `(headers, columns)`; pairs as columns.
+#[pyfunction]
+#[pyo3(signature = (sources, *, today = None, reveal = false))]
+fn _find_duplicates<'py>(
+    sources: &Bound<'py, PyList>,
+    today: Option<&Bound<'py, PyDate>>,
+    reveal: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    use emis_core::matching::Likeness;
+    let py = sources.py();
+    let ctx = RuleContext::with_options(options(today, false)?);
+    let owned = sources.iter().map(|s| santri_rows(&s)).collect::<PyResult<Vec<_>>>()?;
+    let pairs = py
+        .detach(|| -> Result<_, emis_core::frames::FrameError> {
+            let rows = owned
+                .iter()
+                .map(|(h, o)| read_santri(h, o))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(emis_core::matching::find_duplicates(&rows, &ctx, reveal))
+        })
+        .map_err(frame_error)?;
+    let d = PyDict::new(py);
+    d.set_item("source", PyList::new(py, pairs.iter().map(|p| p.a.0))?)?;
+    d.set_item("row", PyList::new(py, pairs.iter().map(|p| p.a.1))?)?;
+    d.set_item("other_source", PyList::new(py, pairs.iter().map(|p| p.b.0))?)?;
+    d.set_item("other_row", PyList::new(py, pairs.iter().map(|p| p.b.1))?)?;
+    let kind = |l: &Likeness| match l {
+        Likeness::Same(_) => "GANDA",
+        Likeness::Possible => "MUNGKIN_GANDA",
+    };
+    let key = |l: &Likeness| match l {
+        Likeness::Same(k) => match_key(Some(*k)),
+        Likeness::Possible => None,
+    };
+    d.set_item("status", PyList::new(py, pairs.iter().map(|p| kind(&p.likeness)))?)?;
+    d.set_item("matched_by", PyList::new(py, pairs.iter().map(|p| key(&p.likeness)))?)?;
+    d.set_item("nik", PyList::new(py, pairs.iter().map(|p| p.nik.as_str()))?)?;
     Ok(d)
 }
 
@@ -455,6 +564,8 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_check_column, m)?)?;
     m.add_function(wrap_pyfunction!(_validate_frame, m)?)?;
     m.add_function(wrap_pyfunction!(_read_spreadsheet, m)?)?;
+    m.add_function(wrap_pyfunction!(_reconcile_frames, m)?)?;
+    m.add_function(wrap_pyfunction!(_find_duplicates, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;

@@ -42,6 +42,7 @@ from ._emis import (
     validate_santri_list,
 )
 from .frames import read_spreadsheet, validate_gtk, validate_santri
+from .matching import Reconciled, find_duplicates, reconcile
 from .columns import (
     check_column,
     check_kks,
@@ -60,6 +61,7 @@ from .exceptions import EmisError, EmisValidationError
 __all__ = [
     "EmisError",
     "EmisValidationError",
+    "Reconciled",
     "__version__",
     "check",
     "check_column",
@@ -83,6 +85,7 @@ __all__ = [
     "check_nuptk",
     "check_nuptks",
     "diff_exports",
+    "find_duplicates",
     "parse",
     "parse_kk",
     "parse_nik",
@@ -94,6 +97,7 @@ __all__ = [
     "parse_nspp",
     "parse_nuptk",
     "read_spreadsheet",
+    "reconcile",
     "rules",
     "validate_gtk",
     "validate_gtk_list",

@@ -11,7 +11,9 @@ __version__: str
 __all__ = [
     "__version__",
     "_check_column",
+    "_find_duplicates",
     "_read_spreadsheet",
+    "_reconcile_frames",
     "_validate_frame",
     "check",
     "check_kk",
@@ -102,6 +104,18 @@ def _validate_frame(
 
 # Behind ``emis.read_spreadsheet``: columns, source rows and sheets, and the reader's report.
 def _read_spreadsheet(source: bytes | str | os.PathLike[str]) -> dict[str, Any]: ...
+
+# Behind ``emis.reconcile`` / ``emis.find_duplicates``: frames as ``(headers, columns)``.
+def _reconcile_frames(
+    local: tuple[list[str], list[Any]],
+    remote: tuple[list[str], list[Any]],
+    *,
+    today: datetime.date | None = None,
+    reveal: bool = False,
+) -> dict[str, Any]: ...
+def _find_duplicates(
+    sources: list[tuple[list[str], list[Any]]], *, today: datetime.date | None = None, reveal: bool = False
+) -> dict[str, Any]: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.

@@ -124,3 +124,25 @@ def read_spreadsheet(source: Union[str, "os.PathLike[str]", bytes], *, polars: b
         cols = {"sheet": res["sheet"], **cols}
     frame = pd.DataFrame(cols, index=pd.Index(res["row"], name="baris"))
     return frame, res["report"]
+
+
+def _frame_parts(data: Any) -> tuple[list[str], list[Any], list[Any]]:
+    """``(headers, columns, row labels)`` of a pandas/polars DataFrame, a list of dicts, or a
+    spreadsheet path (labels: the rows as the spreadsheet shows them)."""
+    k = _kind(data)
+    if k == "pandas.DataFrame":
+        return [str(c) for c in data.columns], _pandas_columns(data), list(data.index)
+    if k == "polars.DataFrame":
+        headers = list(data.columns)
+        return headers, [data.get_column(c).to_list() for c in headers], list(range(data.height))
+    if isinstance(data, (str, bytes, os.PathLike)):
+        res = _emis._read_spreadsheet(data)
+        headers = list(res["columns"])
+        return headers, [res["columns"][h] for h in headers], list(res["row"])
+    if isinstance(data, list) and all(isinstance(r, dict) for r in data):
+        headers = sorted({key for r in data for key in r})
+        return headers, [[r.get(h) for r in data] for h in headers], list(range(len(data)))
+    raise TypeError(
+        "harus DataFrame pandas/polars, list berisi dict, atau path berkas / "
+        "expected a pandas/polars DataFrame, a list of dicts or a file path"
+    )
