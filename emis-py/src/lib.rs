@@ -8,6 +8,7 @@
 mod columns;
 mod convert;
 mod errors;
+mod sync;
 mod text;
 
 use convert::{ConvertError, id_report_dict, report_dict, rule_dict, to_json};
@@ -566,6 +567,9 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_read_spreadsheet, m)?)?;
     m.add_function(wrap_pyfunction!(_reconcile_frames, m)?)?;
     m.add_function(wrap_pyfunction!(_find_duplicates, m)?)?;
+    m.add_class::<sync::PyClient>()?;
+    m.add_function(wrap_pyfunction!(sync::_sync, m)?)?;
+    m.add_function(wrap_pyfunction!(sync::_journal, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;

@@ -43,6 +43,7 @@ from ._emis import (
 )
 from .frames import read_spreadsheet, validate_gtk, validate_santri
 from .matching import Reconciled, find_duplicates, reconcile
+from .client import Client, SyncResult, journal, sync
 from .columns import (
     check_column,
     check_kks,
@@ -59,6 +60,8 @@ from .columns import (
 from .exceptions import EmisError, EmisValidationError
 
 __all__ = [
+    "Client",
+    "SyncResult",
     "EmisError",
     "EmisValidationError",
     "Reconciled",
@@ -86,6 +89,7 @@ __all__ = [
     "check_nuptks",
     "diff_exports",
     "find_duplicates",
+    "journal",
     "parse",
     "parse_kk",
     "parse_nik",
@@ -99,6 +103,7 @@ __all__ = [
     "read_spreadsheet",
     "reconcile",
     "rules",
+    "sync",
     "validate_gtk",
     "validate_gtk_list",
     "validate_santri",

@@ -5,11 +5,16 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from typing_extensions import final
+
 from emis.types import IdReport, Report, Rule
 
 __version__: str
 __all__ = [
+    "Client",
     "__version__",
+    "_journal",
+    "_sync",
     "_check_column",
     "_find_duplicates",
     "_read_spreadsheet",
@@ -116,6 +121,40 @@ def _reconcile_frames(
 def _find_duplicates(
     sources: list[tuple[list[str], list[Any]]], *, today: datetime.date | None = None, reveal: bool = False
 ) -> dict[str, Any]: ...
+
+# A blocking EMIS client; secrets from the arguments or EMIS_TOKEN / EMIS_EMAIL +
+# EMIS_PASSWORD / EMIS_PUBLIC_KEY + EMIS_PRIVATE_KEY, never shown.
+@final
+class Client:
+    def __new__(
+        cls,
+        base_url: str,
+        *,
+        email: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        simpeg_url: str | None = None,
+        gtk_url: str | None = None,
+        timeout: float = 30.0,
+        pacing: bool = True,
+    ) -> Client: ...
+    def lembaga(self, statistic_num: str) -> Any: ...
+    def santri(self, *, per_page: int = 10000) -> Any: ...
+
+# Behind ``emis.sync`` / ``emis.journal``.
+def _sync(
+    client: Client,
+    statistic_num: str,
+    store: str | os.PathLike[str],
+    *,
+    local: Any = None,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    policy: str = "emis_wins",
+    progress: Any = None,
+    max_writes: int | None = None,
+) -> dict[str, Any]: ...
+def _journal(store: str | os.PathLike[str]) -> Any: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
