@@ -196,7 +196,7 @@ pub(crate) fn numpy_column(values: &Bound<'_, PyAny>) -> PyResult<Option<OwnedCo
 }
 
 /// Cells of one Arrow array, without a copy of its text.
-fn arrow_cells<'a>(a: &'a dyn Array, out: &mut Vec<Cell<'a>>) -> Result<(), String> {
+pub(crate) fn arrow_cells<'a>(a: &'a dyn Array, out: &mut Vec<Cell<'a>>) -> Result<(), String> {
     fn ints<'b, T>(a: &'b arrow_array::PrimitiveArray<T>, out: &mut Vec<Cell<'b>>)
     where
         T: arrow_array::ArrowPrimitiveType,
@@ -242,6 +242,12 @@ fn arrow_cells<'a>(a: &'a dyn Array, out: &mut Vec<Cell<'a>>) -> Result<(), Stri
             }))
         }
         DataType::Null => out.extend(std::iter::repeat_n(Cell::Missing, a.len())),
+        DataType::Date32 => out.extend(a.as_primitive::<arrow_array::types::Date32Type>().iter().map(|v| {
+            v.map_or(Cell::Missing, |d| {
+                let d = Date::from_unix_days(i64::from(d));
+                Cell::Date(d.year(), d.month(), d.day())
+            })
+        })),
         DataType::Boolean | DataType::Binary | DataType::LargeBinary => {
             out.extend((0..a.len()).map(|i| if a.is_null(i) { Cell::Missing } else { Cell::Unsupported }))
         }
@@ -268,7 +274,7 @@ fn text_cell(v: Option<&str>) -> Cell<'_> {
 }
 
 /// The validity column as Arrow booleans, and the codes as Arrow strings.
-fn arrow_result(r: &ColumnCheck) -> (ArrayRef, Option<ArrayRef>) {
+pub(crate) fn arrow_result(r: &ColumnCheck) -> (ArrayRef, Option<ArrayRef>) {
     let valid: ArrayRef = Arc::new(BooleanArray::from(r.valid.clone()));
     let codes = (!r.codes.is_empty()).then(|| Arc::new(StringArray::from(r.codes.clone())) as ArrayRef);
     (valid, codes)

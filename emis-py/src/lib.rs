@@ -5,6 +5,7 @@
 //! `emis-core`, which also dispatches on the identifier kind ([`id::check`], [`id::parse`],
 //! [`id::with_validity_test`]); the per-kind functions below are one row each.
 
+mod arrow;
 mod columns;
 mod convert;
 mod errors;
@@ -312,6 +313,16 @@ fn validate_gtk<'py>(
     report_dict(records.py(), &report)
 }
 
+fn record_of(record: &str) -> PyResult<emis_core::frames::Record> {
+    match record {
+        "santri" => Ok(emis_core::frames::Record::Santri),
+        "gtk" => Ok(emis_core::frames::Record::Gtk),
+        _ => Err(PyValueError::new_err(
+            "record harus santri atau gtk / record must be santri or gtk",
+        )),
+    }
+}
+
 fn lang_of(lang: &str) -> PyResult<emis_core::Lang> {
     match lang {
         "id" => Ok(emis_core::Lang::Id),
@@ -337,17 +348,9 @@ fn _validate_frame<'py>(
     statistic_num: Option<String>,
     lang: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    use emis_core::frames::{Record, validate_frame};
+    use emis_core::frames::validate_frame;
     let py = columns.py();
-    let record = match record {
-        "santri" => Record::Santri,
-        "gtk" => Record::Gtk,
-        _ => {
-            return Err(PyValueError::new_err(
-                "record harus santri atau gtk / record must be santri or gtk",
-            ));
-        }
-    };
+    let record = crate::record_of(record)?;
     let lang = lang_of(lang)?;
     let ctx = context(today, lembaga_kind, statistic_num, false)?;
     let owned = columns::owned_columns(columns)?;
@@ -567,6 +570,8 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_read_spreadsheet, m)?)?;
     m.add_function(wrap_pyfunction!(_reconcile_frames, m)?)?;
     m.add_function(wrap_pyfunction!(_find_duplicates, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::_arrow_validate, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::_arrow_check, m)?)?;
     m.add_class::<sync::PyClient>()?;
     m.add_function(wrap_pyfunction!(sync::_sync, m)?)?;
     m.add_function(wrap_pyfunction!(sync::_journal, m)?)?;

@@ -13,6 +13,8 @@ __version__: str
 __all__ = [
     "Client",
     "__version__",
+    "_arrow_check",
+    "_arrow_validate",
     "_journal",
     "_sync",
     "_check_column",
@@ -155,6 +157,12 @@ def _sync(
     max_writes: int | None = None,
 ) -> dict[str, Any]: ...
 def _journal(store: str | os.PathLike[str]) -> Any: ...
+
+# Behind ``emis.arrow``: Arrow in (PyCapsule), a RecordBatch exporting ``__arrow_c_array__`` out.
+def _arrow_validate(
+    data: Any, record: str = "santri", *, today: datetime.date | None = None, lang: str = "id"
+) -> Any: ...
+def _arrow_check(data: Any, kind: str, column: str | None = None, *, today: datetime.date | None = None) -> Any: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
