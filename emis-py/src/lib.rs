@@ -313,6 +313,82 @@ fn validate_gtk<'py>(
     report_dict(records.py(), &report)
 }
 
+/// A dictionary-encoded text column: distinct values and one `i32` per row (what
+/// `pandas.Categorical.from_codes` takes, without a Python string per row).
+#[derive(Default)]
+struct DictColumn {
+    index: std::collections::HashMap<String, i32>,
+    values: Vec<String>,
+    codes: Vec<i32>,
+}
+
+impl DictColumn {
+    fn code_of(&mut self, s: &str) -> i32 {
+        if let Some(&c) = self.index.get(s) {
+            return c;
+        }
+        let c = self.values.len() as i32;
+        self.values.push(s.to_string());
+        self.index.insert(s.to_string(), c);
+        c
+    }
+    fn push(&mut self, s: &str) {
+        let c = self.code_of(s);
+        self.codes.push(c);
+    }
+}
+
+/// The issues of a frame as columns: row positions (`-1`: no row) and dictionary-encoded
+/// texts. A message and hint are rendered once per distinct (code, parameters).
+struct IssueColumns {
+    row: Vec<i64>,
+    field: DictColumn,
+    code: DictColumn,
+    severity: DictColumn,
+    message: DictColumn,
+    hint: DictColumn,
+}
+
+impl IssueColumns {
+    fn of(issues: &[emis_core::frames::FrameIssue], lang: emis_core::Lang) -> IssueColumns {
+        let mut c = IssueColumns {
+            row: Vec::with_capacity(issues.len()),
+            field: DictColumn::default(),
+            code: DictColumn::default(),
+            severity: DictColumn::default(),
+            message: DictColumn::default(),
+            hint: DictColumn::default(),
+        };
+        let mut rendered: std::collections::HashMap<String, (i32, i32)> = std::collections::HashMap::new();
+        let mut key = String::new();
+        for i in issues {
+            c.row.push(i.row.map_or(-1, |r| r as i64));
+            c.field.push(&i.field);
+            c.code.push(i.issue.code);
+            c.severity.push(i.issue.severity.as_str());
+            key.clear();
+            key.push_str(i.issue.code);
+            for (k, v) in &i.issue.params {
+                key.push('\0');
+                key.push_str(k);
+                key.push('=');
+                key.push_str(v);
+            }
+            let (m, h) = match rendered.get(&key) {
+                Some(&mh) => mh,
+                None => {
+                    let mh = (c.message.code_of(&i.message(lang)), c.hint.code_of(&i.hint(lang)));
+                    rendered.insert(key.clone(), mh);
+                    mh
+                }
+            };
+            c.message.codes.push(m);
+            c.hint.codes.push(h);
+        }
+        c
+    }
+}
+
 fn record_of(record: &str) -> PyResult<emis_core::frames::Record> {
     match record {
         "santri" => Ok(emis_core::frames::Record::Santri),
@@ -357,22 +433,24 @@ fn _validate_frame<'py>(
     let result = py.detach(|| {
         let (names, cells) = columns::frame_cells(&headers, &owned);
         validate_frame(record, &names, &cells, &ctx).map(|r| {
-            let messages: Vec<(String, String)> = r.issues.iter().map(|i| (i.message(lang), i.hint(lang))).collect();
-            (r, messages)
+            let cols = IssueColumns::of(&r.issues, lang);
+            (r, cols)
         })
     });
-    let (report, messages) = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let (report, cols) = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
     let d = PyDict::new(py);
-    let issues = &report.issues;
-    d.set_item("row", PyList::new(py, issues.iter().map(|i| i.row))?)?;
-    d.set_item("field", PyList::new(py, issues.iter().map(|i| i.field.as_str()))?)?;
-    d.set_item("code", PyList::new(py, issues.iter().map(|i| i.issue.code))?)?;
-    d.set_item(
-        "severity",
-        PyList::new(py, issues.iter().map(|i| i.issue.severity.as_str()))?,
-    )?;
-    d.set_item("message", PyList::new(py, messages.iter().map(|m| m.0.as_str()))?)?;
-    d.set_item("hint", PyList::new(py, messages.iter().map(|m| m.1.as_str()))?)?;
+    let rows: Vec<u8> = cols.row.iter().flat_map(|r| r.to_le_bytes()).collect();
+    d.set_item("row", PyBytes::new(py, &rows))?;
+    for (name, dict) in [
+        ("field", &cols.field),
+        ("code", &cols.code),
+        ("severity", &cols.severity),
+        ("message", &cols.message),
+        ("hint", &cols.hint),
+    ] {
+        let codes: Vec<u8> = dict.codes.iter().flat_map(|c| c.to_le_bytes()).collect();
+        d.set_item(name, (PyList::new(py, &dict.values)?, PyBytes::new(py, &codes)))?;
+    }
     d.set_item(
         "columns",
         PyList::new(py, report.columns.iter().map(|(h, c)| (h.as_str(), *c)))?,

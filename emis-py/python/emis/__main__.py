@@ -23,7 +23,7 @@ from .exceptions import EmisError
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .frames import ISSUE_COLUMNS
+    from .frames import ISSUE_COLUMNS, _issue_lists
 
     today = datetime.date.fromisoformat(args.today) if args.today else None
     out = open(args.out, "w", newline="", encoding="utf-8") if args.out else sys.stdout
@@ -41,7 +41,7 @@ def _validate(args: argparse.Namespace) -> int:
                                  issue["message_en" if args.lang == "en" else "message_id"],
                                  issue["hint_en" if args.lang == "en" else "hint_id"]])
                 invalid += issue["severity"] == "invalid"
-            found = _emis._validate_frame(record, headers, columns, today=today, lang=args.lang)
+            found = _issue_lists(_emis._validate_frame(record, headers, columns, today=today, lang=args.lang))
             rows = res["row"]
             for i in range(len(found["code"])):
                 r = found["row"][i]

@@ -53,6 +53,21 @@ def _pandas_columns(df: Any) -> list[Any]:
     return out
 
 
+def _issue_lists(res: dict[str, Any]) -> dict[str, list[Any]]:
+    """The issues of ``_validate_frame`` as plain lists (row positions, ``None``: no row)."""
+    import array
+
+    rows = array.array("q")
+    rows.frombytes(res["row"])
+    out: dict[str, list[Any]] = {"row": [r if r >= 0 else None for r in rows]}
+    for c in ISSUE_COLUMNS[1:]:
+        values, raw = res[c]
+        codes = array.array("i")
+        codes.frombytes(raw)
+        out[c] = [values[i] for i in codes]
+    return out
+
+
 def _validate(record: str, data: Any, kw: dict[str, Any]) -> Any:
     include_input = kw.pop("include_input")
     lang = kw.pop("lang")
@@ -60,17 +75,25 @@ def _validate(record: str, data: Any, kw: dict[str, Any]) -> Any:
     if k == "pandas.DataFrame":
         pd: Any = importlib.import_module("pandas")
         headers = [str(c) for c in data.columns]
+        np: Any = importlib.import_module("numpy")
         res = _emis._validate_frame(record, headers, _pandas_columns(data), lang=lang, **kw)
-        labels = data.index
-        rows = [labels[r] if r is not None else None for r in res["row"]]
-        return pd.DataFrame({"row": rows, **{c: res[c] for c in ISSUE_COLUMNS[1:]}}, columns=ISSUE_COLUMNS)
+        pos = np.frombuffer(res["row"], dtype="<i8")
+        rows = data.index.take(np.where(pos < 0, 0, pos))
+        if (pos < 0).any():
+            rows = rows.astype(object).where(pos >= 0, None)
+        texts = {
+            c: pd.Categorical.from_codes(np.frombuffer(res[c][1], dtype="<i4"), categories=res[c][0])
+            for c in ISSUE_COLUMNS[1:]
+        }
+        return pd.DataFrame({"row": np.asarray(rows), **texts}, columns=ISSUE_COLUMNS)
     if k == "polars.DataFrame":
         pl: Any = importlib.import_module("polars")
         headers = list(data.columns)
         cols = [data.get_column(c).to_list() for c in headers]
         res = _emis._validate_frame(record, headers, cols, lang=lang, **kw)
-        schema = {"row": pl.UInt64, **{c: pl.String for c in ISSUE_COLUMNS[1:]}}
-        return pl.DataFrame({c: res[c] for c in ISSUE_COLUMNS}, schema=schema)
+        plain = _issue_lists(res)
+        schema = {"row": pl.Int64, **{c: pl.String for c in ISSUE_COLUMNS[1:]}}
+        return pl.DataFrame(plain, schema=schema)
     lists = _emis.validate_santri if record == "santri" else _emis.validate_gtk
     return lists(data, include_input=include_input, **kw)
 
