@@ -118,3 +118,25 @@ def test_sync_with_a_tqdm_bar_then_ctrl_c_loses_nothing(sim: dict[str, str], tmp
         assert after.count(s["nik"]) == 1, "created once, never twice"
     assert res.records is not None and len(res.records) > 0
     assert sim["EMIS_SIM_OPERATOR_PASSWORD"] not in res.journal.to_csv()
+
+
+def test_python_m_emis_sync_dry_run(sim: dict[str, str], tmp_path: Path) -> None:
+    import json
+    import sys
+
+    env = dict(os.environ, EMIS_EMAIL=sim["EMIS_SIM_OPERATOR_EMAIL"], EMIS_PASSWORD=sim["EMIS_SIM_OPERATOR_PASSWORD"])
+    env.pop("EMIS_TOKEN", None)
+    r = subprocess.run(
+        [sys.executable, "-m", "emis", "sync", "--server", sim["EMIS_SIM_URL"], "--statistic-num",
+         sim["EMIS_SIM_DEMO_STATISTIC_NUM"], "--store", str(tmp_path / "s"), "--dry-run", "--no-pacing",
+         "--simpeg-url", sim["EMIS_SIM_PINTAR_URL"], "--gtk-url", sim["EMIS_SIM_GTK_URL"], "--today", "2026-11-30"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert report["dry_run"] is True and report["pushed"] == 0
+    assert sim["EMIS_SIM_OPERATOR_PASSWORD"] not in r.stdout + r.stderr
+    bad = dict(env, EMIS_PASSWORD="salah-sekali")
+    r = subprocess.run([sys.executable, "-m", "emis", "sync", "--server", sim["EMIS_SIM_URL"], "--statistic-num", "x",
+                        "--store", str(tmp_path / "t"), "--no-pacing"], capture_output=True, text=True, timeout=120, env=bad)
+    assert r.returncode == 3 and "salah-sekali" not in r.stderr and "Traceback" not in r.stderr

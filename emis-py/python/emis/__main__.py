@@ -2,11 +2,16 @@
 
     python -m emis validate santri.xlsx [more files] [--gtk] [--lang en] [--out issues.csv]
     python -m emis diff a.csv b.csv [--key nik]
+    python -m emis sync --server URL --statistic-num SN --store DIR [--local santri.xlsx] [--dry-run]
 
 ``validate`` reads each file with the core spreadsheet reader, validates its rows and writes
 one issues table (CSV: file, row, field, code, severity, message, hint) to ``--out`` or
 standard output; the exit status is 1 when any issue is invalid. ``diff`` prints the
-comparison of two CSV exports as JSON. Messages never contain a personal value.
+comparison of two CSV exports as JSON. ``sync`` runs one session of the core sync engine
+(credentials from ``EMIS_TOKEN`` or ``EMIS_EMAIL`` + ``EMIS_PASSWORD``), shows a tqdm bar on
+standard error when tqdm is installed and prints the report as JSON; Ctrl-C stops cleanly
+(exit 130), an expired session exits 3, a server or network failure 4. Messages never
+contain a personal value.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import importlib
 import json
 import sys
 from typing import Any, Optional, Sequence
@@ -61,6 +67,38 @@ def _diff(args: argparse.Namespace) -> int:
     return 0 if result.get("identical") else 1
 
 
+def _sync(args: argparse.Namespace) -> int:
+    from .client import Client, sync
+
+    client = Client(args.server, simpeg_url=args.simpeg_url, gtk_url=args.gtk_url, pacing=not args.no_pacing)
+    today = datetime.date.fromisoformat(args.today) if args.today else None
+    bar: Any = None
+    try:
+        tqdm: Any = importlib.import_module("tqdm")
+        bar = tqdm.tqdm(file=sys.stderr, disable=not sys.stderr.isatty())
+    except ImportError:
+        pass
+    try:
+        res = sync(client, args.statistic_num, args.store, local=args.local, today=today,
+                   dry_run=args.dry_run, policy=args.policy, progress=bar)
+    except KeyboardInterrupt:
+        print("emis: dihentikan; jalankan lagi untuk melanjutkan / stopped; run again to resume", file=sys.stderr)
+        return 130
+    except PermissionError as e:
+        print(f"emis: {e}", file=sys.stderr)
+        return 3
+    except ConnectionError as e:
+        print(f"emis: {e}", file=sys.stderr)
+        return 4
+    finally:
+        if bar is not None:
+            bar.close()
+    keep = ("session_id", "dry_run", "counts", "pushed", "planned", "write_states", "unsupported")
+    json.dump({k: res.report.get(k) for k in keep}, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 0
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line; returns the exit status."""
     p = argparse.ArgumentParser(prog="python -m emis", description="Validasi data EMIS / EMIS data checks")
@@ -77,6 +115,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     d.add_argument("b")
     d.add_argument("--key", default="nik")
     d.set_defaults(run=_diff)
+    y = sub.add_parser("sync", help="sinkronkan dengan EMIS / sync with EMIS")
+    y.add_argument("--server", required=True)
+    y.add_argument("--statistic-num", required=True)
+    y.add_argument("--store", required=True, help="folder for the outbox and journal")
+    y.add_argument("--local", help="santri file (XLSX/CSV...) replacing the store's santri")
+    y.add_argument("--dry-run", action="store_true")
+    y.add_argument("--policy", choices=["emis_wins", "local_wins", "manual"], default="emis_wins")
+    y.add_argument("--today", help="YYYY-MM-DD (default: today in WIB)")
+    y.add_argument("--simpeg-url")
+    y.add_argument("--gtk-url")
+    y.add_argument("--no-pacing", action="store_true", help="local simulator only")
+    y.set_defaults(run=_sync)
     args = p.parse_args(argv)
     try:
         return int(args.run(args))
