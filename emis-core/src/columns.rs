@@ -100,7 +100,14 @@ pub fn number_text(kind: IdKind, cell: Cell<'_>) -> (String, Option<&'static str
         Cell::Text(t) => return (t.to_string(), None),
         Cell::Missing | Cell::Unsupported => return (String::new(), None),
     };
-    (text, note.map(|n| n.code))
+    (text, note.and_then(|n| static_code(n.code)))
+}
+
+/// A cell finding's code as catalogue text. Generic over `Display` so it reads the code both
+/// as `&'static str` and as the typed catalogue `Code` (after the lead's catalogue change,
+/// `n.code.as_str()` says the same).
+fn static_code(code: impl std::fmt::Display) -> Option<&'static str> {
+    crate::catalog::rule(&code.to_string()).map(|r| r.code)
 }
 
 /// The code of an invalid text (its first invalid issue).
