@@ -23,8 +23,11 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod columns;
 pub mod date;
+pub mod frames;
 pub mod id;
+pub mod matching;
 pub mod model;
 pub mod pii;
 pub mod report;

@@ -5,8 +5,11 @@
 //! `emis-core`, which also dispatches on the identifier kind ([`id::check`], [`id::parse`],
 //! [`id::with_validity_test`]); the per-kind functions below are one row each.
 
+mod arrow;
+mod columns;
 mod convert;
 mod errors;
+mod sync;
 mod text;
 
 use convert::{ConvertError, id_report_dict, report_dict, rule_dict, to_json};
@@ -70,7 +73,22 @@ fn check_many_impl<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     // Only a dated kind (NIP) reads `today`: the answer then agrees with `check` on that day.
     let today = if kind.is_dated() { Some(today_of(today)?) } else { None };
-    id::with_validity_test(kind, today, text::CheckAll(values))
+    columns::check_list(kind, values, today)
+}
+
+/// The column check behind `emis.columns` (`check_niks` on a pandas, polars or Arrow column):
+/// `(valid, codes)`, see `columns::check_column`.
+#[pyfunction]
+#[pyo3(signature = (kind, values, *, today = None, codes = false))]
+fn _check_column<'py>(
+    kind: &str,
+    values: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    codes: bool,
+) -> PyResult<Bound<'py, pyo3::types::PyTuple>> {
+    let kind = kind_of(kind)?;
+    let today = if kind.is_dated() { Some(today_of(today)?) } else { None };
+    columns::check_column(kind, values, today, codes)
 }
 
 /// `check_<kind>`, `check_<kind>s` and `parse_<kind>` for every identifier kind, one row per
@@ -295,6 +313,319 @@ fn validate_gtk<'py>(
     report_dict(records.py(), &report)
 }
 
+/// A dictionary-encoded text column: distinct values and one `i32` per row (what
+/// `pandas.Categorical.from_codes` takes, without a Python string per row).
+#[derive(Default)]
+struct DictColumn {
+    index: std::collections::HashMap<String, i32>,
+    values: Vec<String>,
+    codes: Vec<i32>,
+}
+
+impl DictColumn {
+    fn code_of(&mut self, s: &str) -> i32 {
+        if let Some(&c) = self.index.get(s) {
+            return c;
+        }
+        let c = self.values.len() as i32;
+        self.values.push(s.to_string());
+        self.index.insert(s.to_string(), c);
+        c
+    }
+    fn push(&mut self, s: &str) {
+        let c = self.code_of(s);
+        self.codes.push(c);
+    }
+}
+
+/// The issues of a frame as columns: row positions (`-1`: no row) and dictionary-encoded
+/// texts. A message and hint are rendered once per distinct (code, parameters).
+struct IssueColumns {
+    row: Vec<i64>,
+    field: DictColumn,
+    code: DictColumn,
+    severity: DictColumn,
+    message: DictColumn,
+    hint: DictColumn,
+}
+
+impl IssueColumns {
+    fn of(issues: &[emis_core::frames::FrameIssue], lang: emis_core::Lang) -> IssueColumns {
+        let mut c = IssueColumns {
+            row: Vec::with_capacity(issues.len()),
+            field: DictColumn::default(),
+            code: DictColumn::default(),
+            severity: DictColumn::default(),
+            message: DictColumn::default(),
+            hint: DictColumn::default(),
+        };
+        let mut rendered: std::collections::HashMap<String, (i32, i32)> = std::collections::HashMap::new();
+        let mut key = String::new();
+        for i in issues {
+            c.row.push(i.row.map_or(-1, |r| r as i64));
+            c.field.push(&i.field);
+            c.code.push(i.issue.code);
+            c.severity.push(i.issue.severity.as_str());
+            key.clear();
+            key.push_str(i.issue.code);
+            for (k, v) in &i.issue.params {
+                key.push('\0');
+                key.push_str(k);
+                key.push('=');
+                key.push_str(v);
+            }
+            let (m, h) = match rendered.get(&key) {
+                Some(&mh) => mh,
+                None => {
+                    let mh = (c.message.code_of(&i.message(lang)), c.hint.code_of(&i.hint(lang)));
+                    rendered.insert(key.clone(), mh);
+                    mh
+                }
+            };
+            c.message.codes.push(m);
+            c.hint.codes.push(h);
+        }
+        c
+    }
+}
+
+fn record_of(record: &str) -> PyResult<emis_core::frames::Record> {
+    match record {
+        "santri" => Ok(emis_core::frames::Record::Santri),
+        "gtk" => Ok(emis_core::frames::Record::Gtk),
+        _ => Err(PyValueError::new_err(
+            "record harus santri atau gtk / record must be santri or gtk",
+        )),
+    }
+}
+
+fn lang_of(lang: &str) -> PyResult<emis_core::Lang> {
+    match lang {
+        "id" => Ok(emis_core::Lang::Id),
+        "en" => Ok(emis_core::Lang::En),
+        _ => Err(PyValueError::new_err(
+            "lang harus \"id\" atau \"en\" / lang must be \"id\" or \"en\"",
+        )),
+    }
+}
+
+/// The frame check behind `emis.frames.validate_santri(df)`: `headers` and one column per
+/// header (list or NumPy array); returns the issues as columns (`row` positions, `field`,
+/// `code`, `severity`, `message`, `hint`) plus `columns` read and `unread` headers.
+#[pyfunction]
+#[pyo3(signature = (record, headers, columns, *, today = None, lembaga_kind = None, statistic_num = None, lang = "id"))]
+#[allow(clippy::too_many_arguments)]
+fn _validate_frame<'py>(
+    record: &str,
+    headers: Vec<String>,
+    columns: &Bound<'py, PyList>,
+    today: Option<&Bound<'py, PyDate>>,
+    lembaga_kind: Option<&Bound<'py, PyAny>>,
+    statistic_num: Option<String>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    use emis_core::frames::validate_frame;
+    let py = columns.py();
+    let record = crate::record_of(record)?;
+    let lang = lang_of(lang)?;
+    let ctx = context(today, lembaga_kind, statistic_num, false)?;
+    let owned = columns::owned_columns(columns)?;
+    let result = py.detach(|| {
+        let (names, cells) = columns::frame_cells(&headers, &owned);
+        validate_frame(record, &names, &cells, &ctx).map(|r| {
+            let cols = IssueColumns::of(&r.issues, lang);
+            (r, cols)
+        })
+    });
+    let (report, cols) = result.map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let d = PyDict::new(py);
+    let rows: Vec<u8> = cols.row.iter().flat_map(|r| r.to_le_bytes()).collect();
+    d.set_item("row", PyBytes::new(py, &rows))?;
+    for (name, dict) in [
+        ("field", &cols.field),
+        ("code", &cols.code),
+        ("severity", &cols.severity),
+        ("message", &cols.message),
+        ("hint", &cols.hint),
+    ] {
+        let codes: Vec<u8> = dict.codes.iter().flat_map(|c| c.to_le_bytes()).collect();
+        d.set_item(name, (PyList::new(py, &dict.values)?, PyBytes::new(py, &codes)))?;
+    }
+    d.set_item(
+        "columns",
+        PyList::new(py, report.columns.iter().map(|(h, c)| (h.as_str(), *c)))?,
+    )?;
+    d.set_item("unread", PyList::new(py, &report.unread)?)?;
+    Ok(d)
+}
+
+fn match_key(k: Option<emis_core::sync::MatchKey>) -> Option<&'static str> {
+    use emis_core::sync::MatchKey;
+    k.map(|k| match k {
+        MatchKey::Nik => "nik",
+        MatchKey::Nisn => "nisn",
+        MatchKey::NameBirthDate => "name_birth_date",
+        MatchKey::NameBirthPlace => "name_birth_place",
+    })
+}
+
+fn frame_error(e: emis_core::frames::FrameError) -> PyErr {
+    PyValueError::new_err(e.to_string())
+}
+
+/// Santri rows of one frame given as `(headers, columns)`.
+fn santri_rows(frame: &Bound<'_, PyAny>) -> PyResult<(Vec<String>, Vec<columns::OwnedColumn>)> {
+    let (headers, cols): (Vec<String>, Bound<'_, PyList>) = frame.extract()?;
+    Ok((headers, columns::owned_columns(&cols)?))
+}
+
+fn read_santri(
+    headers: &[String],
+    owned: &[columns::OwnedColumn],
+) -> Result<Vec<Santri>, emis_core::frames::FrameError> {
+    let (names, cells) = columns::frame_cells(headers, owned);
+    emis_core::frames::read_frame(emis_core::frames::Record::Santri, &names, &cells).map(|r| r.santri)
+}
+
+/// Behind `emis.reconcile`: both sides as `(headers, columns)`; returns `records` and
+/// `changes` as columns of row positions, statuses and values (masked unless `reveal`).
+#[pyfunction]
+#[pyo3(signature = (local, remote, *, today = None, reveal = false))]
+fn _reconcile_frames<'py>(
+    local: &Bound<'py, PyAny>,
+    remote: &Bound<'py, PyAny>,
+    today: Option<&Bound<'py, PyDate>>,
+    reveal: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let py = local.py();
+    let ctx = RuleContext::with_options(options(today, false)?);
+    let (lh, lo) = santri_rows(local)?;
+    let (rh, ro) = santri_rows(remote)?;
+    let r = py
+        .detach(|| -> Result<_, emis_core::frames::FrameError> {
+            let l = read_santri(&lh, &lo)?;
+            let r = read_santri(&rh, &ro)?;
+            Ok(emis_core::matching::reconcile(&l, &r, &ctx, reveal))
+        })
+        .map_err(frame_error)?;
+    let rec = PyDict::new(py);
+    let rows = &r.records;
+    rec.set_item("status", PyList::new(py, rows.iter().map(|e| e.status.as_str()))?)?;
+    rec.set_item("local", PyList::new(py, rows.iter().map(|e| e.local))?)?;
+    rec.set_item("remote", PyList::new(py, rows.iter().map(|e| e.remote))?)?;
+    rec.set_item(
+        "matched_by",
+        PyList::new(py, rows.iter().map(|e| match_key(e.matched_by)))?,
+    )?;
+    rec.set_item("codes", PyList::new(py, rows.iter().map(|e| e.codes.join(";")))?)?;
+    rec.set_item(
+        "near_duplicates",
+        PyList::new(py, rows.iter().map(|e| e.near_duplicates.clone()))?,
+    )?;
+    let ch = PyDict::new(py);
+    let c = &r.changes;
+    ch.set_item("local", PyList::new(py, c.iter().map(|x| x.local))?)?;
+    ch.set_item("remote", PyList::new(py, c.iter().map(|x| x.remote))?)?;
+    ch.set_item("field", PyList::new(py, c.iter().map(|x| x.field))?)?;
+    ch.set_item("old", PyList::new(py, c.iter().map(|x| x.old.as_str()))?)?;
+    ch.set_item("new", PyList::new(py, c.iter().map(|x| x.new.as_str()))?)?;
+    let d = PyDict::new(py);
+    d.set_item("records", rec)?;
+    d.set_item("changes", ch)?;
+    Ok(d)
+}
+
+/// Behind `emis.find_duplicates`: sources as `(headers, columns)`; pairs as columns.
+#[pyfunction]
+#[pyo3(signature = (sources, *, today = None, reveal = false))]
+fn _find_duplicates<'py>(
+    sources: &Bound<'py, PyList>,
+    today: Option<&Bound<'py, PyDate>>,
+    reveal: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    use emis_core::matching::Likeness;
+    let py = sources.py();
+    let ctx = RuleContext::with_options(options(today, false)?);
+    let owned = sources.iter().map(|s| santri_rows(&s)).collect::<PyResult<Vec<_>>>()?;
+    let pairs = py
+        .detach(|| -> Result<_, emis_core::frames::FrameError> {
+            let rows = owned
+                .iter()
+                .map(|(h, o)| read_santri(h, o))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(emis_core::matching::find_duplicates(&rows, &ctx, reveal))
+        })
+        .map_err(frame_error)?;
+    let d = PyDict::new(py);
+    d.set_item("source", PyList::new(py, pairs.iter().map(|p| p.a.0))?)?;
+    d.set_item("row", PyList::new(py, pairs.iter().map(|p| p.a.1))?)?;
+    d.set_item("other_source", PyList::new(py, pairs.iter().map(|p| p.b.0))?)?;
+    d.set_item("other_row", PyList::new(py, pairs.iter().map(|p| p.b.1))?)?;
+    let kind = |l: &Likeness| match l {
+        Likeness::Same(_) => "GANDA",
+        Likeness::Possible => "MUNGKIN_GANDA",
+    };
+    let key = |l: &Likeness| match l {
+        Likeness::Same(k) => match_key(Some(*k)),
+        Likeness::Possible => None,
+    };
+    d.set_item("status", PyList::new(py, pairs.iter().map(|p| kind(&p.likeness)))?)?;
+    d.set_item("matched_by", PyList::new(py, pairs.iter().map(|p| key(&p.likeness)))?)?;
+    d.set_item("nik", PyList::new(py, pairs.iter().map(|p| p.nik.as_str()))?)?;
+    Ok(d)
+}
+
+/// The reader behind `emis.read_spreadsheet`: `{"columns": {canonical: [str]}, "row": [int],
+/// "sheet": [str | None], "report": {...}}` from a path or the file's bytes (GIL released).
+#[pyfunction]
+fn _read_spreadsheet<'py>(source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    let py = source.py();
+    let result = if let Ok(b) = source.cast::<PyBytes>() {
+        let bytes = b.as_bytes();
+        py.detach(|| emis_core::sheet::read(bytes, None))
+    } else {
+        let path: std::path::PathBuf = source
+            .extract()
+            .map_err(|_| PyTypeError::new_err("source harus path atau bytes / source must be a path or bytes"))?;
+        if !path.is_file() {
+            return Err(pyo3::exceptions::PyFileNotFoundError::new_err(
+                "berkas tidak ditemukan / file not found",
+            ));
+        }
+        py.detach(|| emis_core::sheet::read_path(&path))
+    };
+    let sheet = result.map_err(|e| match e {
+        emis_core::sheet::SheetError::Io(_) => pyo3::exceptions::PyOSError::new_err(e.to_string()),
+        e => errors::validation_error(e.to_string(), PyList::empty(py)),
+    })?;
+    // Columns in order of first appearance; rows without a column get "".
+    let mut names: Vec<&'static str> = Vec::new();
+    for c in &sheet.report.columns {
+        if !names.contains(&c.canonical) {
+            names.push(c.canonical);
+        }
+    }
+    let mut data: Vec<Vec<&str>> = vec![Vec::with_capacity(sheet.rows.len()); names.len()];
+    for r in &sheet.rows {
+        for (i, name) in names.iter().enumerate() {
+            data[i].push(r.get(name).unwrap_or(""));
+        }
+    }
+    let cols = PyDict::new(py);
+    for (name, values) in names.iter().zip(&data) {
+        cols.set_item(*name, PyList::new(py, values)?)?;
+    }
+    let d = PyDict::new(py);
+    d.set_item("columns", cols)?;
+    d.set_item("row", PyList::new(py, sheet.rows.iter().map(|r| r.row))?)?;
+    d.set_item("sheet", PyList::new(py, sheet.rows.iter().map(|r| r.sheet.as_deref()))?)?;
+    let report = serde_json::to_value(&sheet.report).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let report = json_to_py(py, &report)?.cast_into::<PyDict>()?;
+    report.set_item("issues", convert::issue_list(py, &sheet.report.issues)?)?;
+    d.set_item("report", report)?;
+    Ok(d)
+}
+
 /// The rule catalogue: every issue code with rule number, severity, scope, field, messages and
 /// hints in Bahasa Indonesia and English.
 #[pyfunction(name = "rules")]
@@ -312,6 +643,16 @@ fn _emis(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(check_many, m)?)?;
+    m.add_function(wrap_pyfunction!(_check_column, m)?)?;
+    m.add_function(wrap_pyfunction!(_validate_frame, m)?)?;
+    m.add_function(wrap_pyfunction!(_read_spreadsheet, m)?)?;
+    m.add_function(wrap_pyfunction!(_reconcile_frames, m)?)?;
+    m.add_function(wrap_pyfunction!(_find_duplicates, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::_arrow_validate, m)?)?;
+    m.add_function(wrap_pyfunction!(arrow::_arrow_check, m)?)?;
+    m.add_class::<sync::PyClient>()?;
+    m.add_function(wrap_pyfunction!(sync::_sync, m)?)?;
+    m.add_function(wrap_pyfunction!(sync::_journal, m)?)?;
     m.add_function(wrap_pyfunction!(parse, m)?)?;
     add_kind_functions(m)?;
     m.add_function(wrap_pyfunction!(validate_santri, m)?)?;

@@ -1,4 +1,4 @@
-//! Reading Python `str` objects without a copy through a Python object, and the batch loop.
+//! Reading Python `str` objects without a copy through a Python object.
 //!
 //! The crate is built for the stable ABI of Python 3.9 (`abi3-py39`), where
 //! `PyUnicode_AsUTF8AndSize` is not available, so pyo3's `to_str` is not either and its
@@ -7,10 +7,9 @@
 //! UTF-8 there: no allocation, no reference counting. Longer strings (rare: a padded value or
 //! garbage) take pyo3's `to_cow` so the core sees exactly the same text either way.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::PyString;
 
 /// Longest str (in code points) read through the stack buffer.
 pub(crate) const SHORT: usize = 64;
@@ -64,51 +63,4 @@ pub(crate) fn with_str<R>(obj: &Bound<'_, PyAny>, f: impl FnOnce(&str) -> R) -> 
 fn clear_error(py: Python<'_>) {
     // Drops the pending exception, if any.
     let _ = PyErr::take(py);
-}
-
-/// [`check_all`] over `values`, with the kind's validity test from
-/// [`emis_core::id::with_validity_test`].
-pub(crate) struct CheckAll<'a, 'py>(pub(crate) &'a Bound<'py, PyAny>);
-
-impl<'py> emis_core::id::ValidityLoop for CheckAll<'_, 'py> {
-    type Output = PyResult<Bound<'py, PyList>>;
-    fn run<F: Fn(&str) -> bool + Copy>(self, is_valid: F) -> Self::Output {
-        check_all(self.0, is_valid)
-    }
-}
-
-/// `f` over every item of `values` (a list, a tuple or any iterable): `True`/`False` per item,
-/// `False` for items that are not `str`. A `str` or bytes-like argument itself is a `TypeError`
-/// (iterating it would check single characters), as is any non-iterable.
-pub(crate) fn check_all<'py>(
-    values: &Bound<'py, PyAny>,
-    f: impl Fn(&str) -> bool + Copy,
-) -> PyResult<Bound<'py, PyList>> {
-    let py = values.py();
-    let one = |item: &Bound<'py, PyAny>| with_str(item, f).unwrap_or(false);
-    let out: Vec<bool> = if let Ok(list) = values.cast::<PyList>() {
-        let mut out = Vec::with_capacity(list.len());
-        for item in list.iter() {
-            out.push(one(&item));
-        }
-        out
-    } else if let Ok(tuple) = values.cast::<PyTuple>() {
-        tuple.iter().map(|item| one(&item)).collect()
-    } else if values.is_instance_of::<PyString>()
-        || values.is_instance_of::<PyBytes>()
-        || values.is_instance_of::<PyByteArray>()
-    {
-        return Err(PyTypeError::new_err(
-            "values harus berupa list/iterable berisi str, bukan satu str / \
-             values must be a list or iterable of str, not a single str",
-        ));
-    } else {
-        let iter = values.try_iter()?;
-        let mut out = Vec::with_capacity(values.len().unwrap_or(0));
-        for item in iter {
-            out.push(one(&item?));
-        }
-        out
-    };
-    PyList::new(py, out)
 }

@@ -187,5 +187,5 @@ def test_gtk() -> None:
     nested = dict(good_gtk(), education_history=[{"jenjang": j} for j in ["SD", "SMP", "SMA", "S1"]])
     del nested["pendidikan"]
     assert emis.validate_gtk([nested], today=TODAY)["issues"] == []
-    assert emis.validate_gtk_list is emis.validate_gtk
-    assert emis.validate_santri_list is emis.validate_santri
+    assert emis.validate_gtk_list is emis._emis.validate_gtk  # the DataFrame-aware wrapper delegates to it
+    assert emis.validate_santri_list is emis._emis.validate_santri

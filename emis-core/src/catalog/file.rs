@@ -1,6 +1,6 @@
 //! Reading an operator's file (rule 39) and what Excel does to numbers and dates (rule 40).
 
-use super::{Code, INV, Rec, RuleDef, WARN, r};
+use super::{Code, INV, Id_, Rec, RuleDef, WARN, r};
 
 codes! {
     FILE_CODES:
@@ -15,6 +15,7 @@ codes! {
     EXCEL_NOL_DEPAN_HILANG = "excel.nol_depan_hilang",
     EXCEL_TANGGAL_SERIAL = "excel.tanggal_serial",
     EXCEL_GALAT_RUMUS = "excel.galat_rumus",
+    KOLOM_TIPE_TIDAK_DIDUKUNG = "kolom.tipe_tidak_didukung",
 }
 
 pub(super) const FILE_ROWS: &[RuleDef] = &[
@@ -183,6 +184,21 @@ pub(super) const FILE_ROWS: &[RuleDef] = &[
         (
             "Perbaiki rumusnya, atau salin lalu tempel sebagai nilai (Paste Values).",
             "Fix the formula, or copy and paste as values (Paste Values).",
+        ),
+    ),
+    r(
+        KOLOM_TIPE_TIDAK_DIDUKUNG,
+        40,
+        INV,
+        Id_,
+        "*",
+        (
+            "Nilai ini bukan teks, angka atau tanggal, sehingga tidak dapat dibaca.",
+            "This value is not text, a number or a date, so it cannot be read.",
+        ),
+        (
+            "Isi sel dengan teks (angka nomor ditulis sebagai teks), bukan daftar, bytes atau objek lain.",
+            "Fill the cell with text (numbers written as text), not a list, bytes or another object.",
         ),
     ),
 ];

@@ -39,10 +39,10 @@
 //! assert_eq!(sheet.rows[0].row, 2);
 //! ```
 
-mod cell;
+pub(crate) mod cell;
 mod csv;
 mod decode;
-mod header;
+pub(crate) mod header;
 mod table;
 #[cfg(test)]
 mod tests;

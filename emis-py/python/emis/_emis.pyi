@@ -5,11 +5,23 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from typing_extensions import final
+
 from emis.types import IdReport, Report, Rule
 
 __version__: str
 __all__ = [
+    "Client",
     "__version__",
+    "_arrow_check",
+    "_arrow_validate",
+    "_journal",
+    "_sync",
+    "_check_column",
+    "_find_duplicates",
+    "_read_spreadsheet",
+    "_reconcile_frames",
+    "_validate_frame",
     "check",
     "check_kk",
     "check_kks",
@@ -78,6 +90,79 @@ def check_nspps(values: Iterable[object], *, today: datetime.date | None = None)
 def check_nomor_statistiks(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
 def check_npsns(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
 def check_nisms(values: Iterable[object], *, today: datetime.date | None = None) -> list[bool]: ...
+
+# The column check behind ``emis.columns.check_column``: ``(bytes of 0/1, codes | None)`` for a
+# list, iterable or NumPy array; ``(Arrow array, Arrow array | None)`` for an Arrow object.
+def _check_column(
+    kind: str, values: object, *, today: datetime.date | None = None, codes: bool = False
+) -> tuple[Any, Any]: ...
+
+# Behind ``emis.frames.validate_santri(df)``: the issues as columns plus the columns read.
+def _validate_frame(
+    record: str,
+    headers: list[str],
+    columns: list[Any],
+    *,
+    today: datetime.date | None = None,
+    lembaga_kind: str | int | None = None,
+    statistic_num: str | None = None,
+    lang: str = "id",
+) -> dict[str, Any]: ...
+
+# Behind ``emis.read_spreadsheet``: columns, source rows and sheets, and the reader's report.
+def _read_spreadsheet(source: bytes | str | os.PathLike[str]) -> dict[str, Any]: ...
+
+# Behind ``emis.reconcile`` / ``emis.find_duplicates``: frames as ``(headers, columns)``.
+def _reconcile_frames(
+    local: tuple[list[str], list[Any]],
+    remote: tuple[list[str], list[Any]],
+    *,
+    today: datetime.date | None = None,
+    reveal: bool = False,
+) -> dict[str, Any]: ...
+def _find_duplicates(
+    sources: list[tuple[list[str], list[Any]]], *, today: datetime.date | None = None, reveal: bool = False
+) -> dict[str, Any]: ...
+
+# A blocking EMIS client; secrets from the arguments or EMIS_TOKEN / EMIS_EMAIL +
+# EMIS_PASSWORD / EMIS_PUBLIC_KEY + EMIS_PRIVATE_KEY, never shown.
+@final
+class Client:
+    def __new__(
+        cls,
+        base_url: str,
+        *,
+        email: str | None = None,
+        password: str | None = None,
+        token: str | None = None,
+        simpeg_url: str | None = None,
+        gtk_url: str | None = None,
+        timeout: float = 30.0,
+        pacing: bool = True,
+    ) -> Client: ...
+    def lembaga(self, statistic_num: str) -> Any: ...
+    def santri(self, *, per_page: int = 10000) -> Any: ...
+
+# Behind ``emis.sync`` / ``emis.journal``.
+def _sync(
+    client: Client,
+    statistic_num: str,
+    store: str | os.PathLike[str],
+    *,
+    local: Any = None,
+    today: datetime.date | None = None,
+    dry_run: bool = False,
+    policy: str = "emis_wins",
+    progress: Any = None,
+    max_writes: int | None = None,
+) -> dict[str, Any]: ...
+def _journal(store: str | os.PathLike[str]) -> Any: ...
+
+# Behind ``emis.arrow``: Arrow in (PyCapsule), a RecordBatch exporting ``__arrow_c_array__`` out.
+def _arrow_validate(
+    data: Any, record: str = "santri", *, today: datetime.date | None = None, lang: str = "id"
+) -> Any: ...
+def _arrow_check(data: Any, kind: str, column: str | None = None, *, today: datetime.date | None = None) -> Any: ...
 
 # The normalised digits of a valid identifier (warnings allowed); raises
 # ``emis.EmisValidationError`` (a ``ValueError``) when it is invalid.
