@@ -38,6 +38,7 @@ pub mod nisn;
 pub mod nomor_statistik;
 pub mod npsn;
 pub mod nuptk;
+pub mod prefix;
 
 pub use kk::NoKk;
 pub use nik::Nik;
