@@ -339,7 +339,7 @@ describe('EmisClient (wasm) against emis-sim', { timeout: 120_000 }, () => {
     }
   });
 
-  it('a slow server rejects with "timeout"; a closed port with "transport"', { timeout: CALL_TIMEOUT_MS }, async () => {
+  it('a slow server rejects with "timeout"; a closed port with "network_or_cors" and a clean message', { timeout: CALL_TIMEOUT_MS }, async () => {
     const c = operator({ timeoutMs: 300, maxAttempts: 1 });
     await c.login();
     await setFaults([{ method: 'GET', path_prefix: '/v1/references/academic-years', fault: { delay: 2000 } }]);
@@ -358,8 +358,13 @@ describe('EmisClient (wasm) against emis-sim', { timeout: 120_000 }, () => {
     await new Promise((resolve) => server.close(resolve));
     const closed = new emis.EmisClient({ baseUrl: `http://127.0.0.1:${port}`, token: 'not-a-real-token', maxAttempts: 1 });
     const e = await rejection(closed.lembagaInfo(SN));
-    assertApiError(e, 'transport');
+    assertApiError(e, 'network_or_cors');
     assert.ok(!everything(e).includes('not-a-real-token'));
+    // A fixed Bahasa-first message, no JS stack inside it; the host's first line in `detail`.
+    assert.match(e.message, /^Tidak dapat menghubungi server EMIS/);
+    assert.ok(!e.message.includes('\n') && !/\bat .*:\d+:\d+/.test(e.message));
+    assert.equal(typeof e.detail, 'string');
+    assert.ok(!e.detail.includes('\n'));
   });
 
   it('bad options and arguments: EmisInputError, thrown by the constructor or as a rejection', { timeout: CALL_TIMEOUT_MS }, async () => {

@@ -35,6 +35,7 @@ use wasm_bindgen::prelude::*;
 pub mod client;
 mod convert;
 pub mod error;
+mod forms;
 mod issue;
 mod js;
 mod types;
@@ -244,11 +245,16 @@ fn validate<T>(
     run: impl Fn(&[T], &RuleContext) -> emis_core::Report,
 ) -> Result<JsValue, JsValue> {
     let opts = convert::options(options, true)?;
-    let list = convert::records(records, read)?;
+    // A number, boolean, object or array where text belongs is an issue (see `forms`); the
+    // core reads the records without those fields.
+    let (records, types) = forms::type_issues(records);
+    let list = convert::records(&records, read)?;
     let mut ctx = RuleContext::with_options(opts.check);
     ctx.lembaga_kind = opts.lembaga_kind;
     ctx.lembaga_statistic_num = opts.statistic_num;
-    Ok(convert::report(&run(&list, &ctx)))
+    let mut report = run(&list, &ctx);
+    forms::merge_type_issues(&mut report, types);
+    Ok(convert::report(&report))
 }
 
 /// `validateSantri(records, options?)`: every record rule and the roster rules over santri
