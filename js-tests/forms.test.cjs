@@ -112,3 +112,24 @@ test('session token: read and set only when the app opts in', () => {
   open.free();
   assert.throws(() => new emis.EmisClient({ baseUrl: 'http://127.0.0.1:9', token: 't', exposeToken: 'yes' }), (e) => e.option === 'exposeToken');
 });
+
+test('validateFile reads CSV and XLSX with the core reader, with progress and cancellation', async () => {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const csv = "Nama Lengkap;NIK;L/P;Tanggal Lahir\r\nAhmad Fauzi;'3517011708080001;L;2008-08-17\r\nSiti Aminah;3517015708080000;P;2008-08-17\r\n";
+  const phases = [];
+  const r = await emis.validateFile(new Blob([csv]), { ...opts, onProgress: (p) => phases.push(p.phase) });
+  assert.equal(r.format, 'csv');
+  assert.deepEqual(r.rowNumbers, [2, 3]);
+  assert.deepEqual(phases, ['read', 'validate', 'done']);
+  assert.ok(r.validation.issues.some((i) => i.path === '[1].nik' && i.code === 'nik.nomor_urut_nol'));
+  const xlsx = fs.readFileSync(path.join(__dirname, '..', 'emis-core', 'src', 'sheet', 'testdata', 'emis_export.xlsx'));
+  const x = await emis.validateFile(new Uint8Array(xlsx), opts);
+  assert.equal(x.format, 'xlsx');
+  assert.ok(x.rows > 0 && x.sheets.every((s) => typeof s === 'string'));
+  const ac = new AbortController();
+  ac.abort();
+  await assert.rejects(emis.validateFile(new Blob([csv]), { signal: ac.signal }), (e) => e.name === 'AbortError');
+  await assert.rejects(emis.validateFile(''), (e) => e.name === 'EmisFileError' && e.code === 'berkas.kosong');
+  await assert.rejects(emis.validateFile(42), (e) => e.name === 'EmisInputError');
+});

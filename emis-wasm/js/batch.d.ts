@@ -11,3 +11,14 @@ export declare function checkNiks(values: readonly unknown[]): boolean[];
  * (`input.jenis_tidak_dikenal`) or if `values` is not an array (`input.bukan_array`).
  */
 export declare function checkMany(kind: IdKindName, values: readonly unknown[]): boolean[];
+
+/**
+ * Reads an operator's spreadsheet (XLSX, XLS, XLSB, ODS or CSV; the format is found from the
+ * content) with the core's reader and validates the rows as santri, in the page: nothing is
+ * sent anywhere. Rejects with `EmisFileError` for a file that cannot be read at all, an
+ * `AbortError` when `signal` is aborted.
+ */
+export declare function validateFile(
+  input: Blob | ArrayBuffer | ArrayBufferView | string,
+  options?: ValidateFileOptions,
+): Promise<FileValidation>;

@@ -35,6 +35,7 @@ use wasm_bindgen::prelude::*;
 pub mod client;
 mod convert;
 pub mod error;
+mod file;
 mod forms;
 mod issue;
 mod js;
