@@ -260,6 +260,11 @@ struct TrafficOut {
 }
 
 impl Client {
+    /// The core client (a cheap handle), for the `SyncEngine`.
+    pub(crate) fn core(&self) -> Core {
+        self.shared.client.clone()
+    }
+
     /// Runs a core call in a `'static` future (a clone of the shared state, no borrow of
     /// `self`) and converts its result.
     fn run<T, Fut>(&self, call: impl FnOnce(Core) -> Fut, out: impl FnOnce(T) -> JsValue + 'static) -> Promise

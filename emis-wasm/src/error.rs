@@ -43,6 +43,8 @@ pub mod code {
     pub const NOT_INTEGER: &str = "input.bukan_bilangan_bulat";
     /// `sessionToken()`/`setSessionToken()` on a client made without `exposeToken: true`.
     pub const TOKEN_CLOSED: &str = "input.token_tertutup";
+    /// A second `run()` (or `state()`) while a sync is running on the same `SyncEngine`.
+    pub const SYNC_BUSY: &str = "input.sinkronisasi_berjalan";
 }
 
 /// An `EmisInputError` with a code and a bilingual message.

@@ -39,6 +39,8 @@ mod file;
 mod forms;
 mod issue;
 mod js;
+#[cfg(target_arch = "wasm32")]
+mod sync;
 mod types;
 
 #[cfg(target_arch = "wasm32")]

@@ -190,7 +190,8 @@ export type InputErrorCode =
   | "input.jenis_tidak_dikenal"
   | "input.tidak_terbaca"
   | "input.bukan_bilangan_bulat"
-  | "input.token_tertutup";
+  | "input.token_tertutup"
+  | "input.sinkronisasi_berjalan";
 
 /**
  * Thrown when a call is wrong: a value that is not a string, a record that is not an object,
