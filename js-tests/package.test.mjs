@@ -19,7 +19,8 @@ test.after(() => rmSync(scratch, { recursive: true, force: true }));
 test('npm pack makes one tarball with one .wasm, and it installs into a new project', () => {
   const packed = JSON.parse(npm(['pack', pkgDir, '--json', '--pack-destination', scratch], scratch));
   const files = packed[0].files.map((f) => f.path).sort();
-  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['emis_wasm_bg.wasm']);
+  // One .wasm for every entry of the full package, and the validation-only one.
+  assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), ['emis_wasm_bg.wasm', 'validate/emis_wasm_bg.wasm']);
   for (const f of ['package.json', 'README.md', 'index.js', 'index.d.ts', 'node.cjs', 'node.mjs']) assert.ok(files.includes(f), f);
   writeFileSync(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch-app', private: true, version: '1.0.0' }));
   npm(['install', '--no-save', '--offline', join(scratch, packed[0].filename)], scratch);
@@ -88,4 +89,19 @@ test('a freed EmisClient gives EmisFreedError, not a wasm-bindgen internal', () 
      try { c.traffic(); } catch (e) { console.log(JSON.stringify([e.name, e.code, e.message.includes('scratch-token')])); }`,
   ]);
   assert.deepEqual(JSON.parse(out), ['EmisFreedError', 'objek.sudah_dibebaskan', false]);
+});
+
+test('emis-wasm/validate: the validation-only entry (no HTTP client, no file reader) works in the browser entry', () => {
+  const meta = JSON.parse(readFileSync(join(scratch, 'node_modules', 'emis-wasm', 'package.json'), 'utf8'));
+  assert.equal(meta.exports['./validate'].default, './validate/index.js');
+  const out = node([
+    '--input-type=module',
+    '-e',
+    `import { readFile } from 'node:fs/promises';
+     const v = await import(new URL('./node_modules/emis-wasm/validate/index.js', 'file://' + process.cwd() + '/'));
+     await v.default({ module_or_path: await readFile(new URL(import.meta.resolve('emis-wasm/validate/wasm'))) });
+     console.log(JSON.stringify([v.checkNikPrefix('3517', { today: '2026-11-30' }).status, v.checkNiks(['3517011708080001']),
+       v.validateSantri([{ nik: 1 }], { today: '2026-11-30' }).codes.includes('isian.bukan_teks'), typeof v.EmisClient, typeof v.validateFile]));`,
+  ]);
+  assert.deepEqual(JSON.parse(out), ['incomplete', [true], true, 'undefined', 'undefined']);
 });

@@ -31,19 +31,20 @@ use emis_core::pii;
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
 use wasm_bindgen::prelude::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
 pub mod client;
 mod convert;
 pub mod error;
+#[cfg(feature = "files")]
 mod file;
 mod forms;
 mod issue;
 mod js;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
 mod sync;
 mod types;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
 pub use client::{JsClock, JsSleep};
 
 fn string_arg(value: &JsValue, kind: IdKind) -> Result<String, JsValue> {
