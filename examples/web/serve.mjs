@@ -20,8 +20,9 @@ const TYPES = {
   '.d.ts': 'text/plain; charset=utf-8',
 };
 
-/** Starts the server; resolves to `{ server, url }`. */
-export function serve({ port = 0, pkg = process.env.EMIS_WASM_PKG ?? join(here, '..', '..', 'target', 'pkg', 'emis-wasm') } = {}) {
+/** Starts the server; resolves to `{ server, url }`. `isolated` sends COOP/COEP, so a page is
+ *  cross-origin isolated (fine-grained performance.now(), for the benchmark). */
+export function serve({ port = 0, isolated = false, pkg = process.env.EMIS_WASM_PKG ?? join(here, '..', '..', 'target', 'pkg', 'emis-wasm') } = {}) {
   const mounts = [
     ['/pkg/emis-wasm/', resolve(pkg)],
     ['/', resolve(here)],
@@ -37,7 +38,9 @@ export function serve({ port = 0, pkg = process.env.EMIS_WASM_PKG ?? join(here, 
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' };
+      if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
