@@ -126,7 +126,8 @@ function webEntry(names, withFile) {
     `export function initSync(arg) {\n  const input = initArgument(arg, 'module');\n  let out;\n  try { out = rawInitSync(input); } catch (e) { throw failed(e); }\n` +
     `  state.ready = true;\n  state.failed = undefined;\n  return out;\n}\n` +
     `export { EmisInitError, EmisFreedError };\n` +
-    `export const { ${names.join(', ')} } = api;\n`
+    `export const { ${names.join(', ')} } = api;\n` +
+    (withFile ? `\n${readFileSync(join(here, 'js', 'worker-client.js'), 'utf8')}` : '')
   );
 }
 
@@ -147,6 +148,7 @@ function webEntry(names, withFile) {
   copyFileSync(join(web, 'emis_wasm.d.ts'), join(dir, 'emis_wasm.d.ts'));
   copyFileSync(join(node, 'emis_wasm.js'), join(dir, 'emis_wasm_node.cjs'));
   copyFileSync(join(here, 'README.md'), join(dir, 'README.md'));
+  copyFileSync(join(here, 'js', 'worker.js'), join(dir, 'worker.js'));
   // The public names: the wasm-bindgen exports (not `__` internals) and the JS additions.
   const raw = createRequire(import.meta.url)(join(node, 'emis_wasm.js'));
   const names = Object.keys(raw)
@@ -163,13 +165,15 @@ function webEntry(names, withFile) {
       `const api = guardApi({ ...raw, ...batchFunctions(raw), ...fileFunctions(raw) }, { ready: true });\n` +
       `api.default = function init(arg) {\n  try { initArgument(arg, 'module_or_path'); } catch (e) { return Promise.reject(e); }\n  return Promise.resolve(raw);\n};\n` +
       `api.initSync = function initSync(arg) {\n  initArgument(arg, 'module');\n  return raw;\n};\n` +
+      `// node has no module Worker of this kind: the same call in the calling thread.\n` +
+      `api.validateFileInWorker = api.validateFile;\n` +
       `api.EmisInitError = EmisInitError;\napi.EmisFreedError = EmisFreedError;\nmodule.exports = api;\n`,
   );
   write(
     dir,
     'node.mjs',
     `${gen}import api from './node.cjs';\nexport default api.default;\n` +
-      `export const { initSync, EmisInitError, EmisFreedError, ${names.join(', ')} } = api;\n`,
+      `export const { initSync, EmisInitError, EmisFreedError, validateFileInWorker, ${names.join(', ')} } = api;\n`,
   );
   write(
     dir,
@@ -245,7 +249,7 @@ function webEntry(names, withFile) {
     sideEffects: false,
     engines: { node: '>=18' },
     files: [
-      'README.md', 'index.js', 'index.d.ts', 'node.cjs', 'node.mjs', 'emis_wasm.js', 'emis_wasm.d.ts',
+      'README.md', 'index.js', 'index.d.ts', 'node.cjs', 'node.mjs', 'emis_wasm.js', 'emis_wasm.d.ts', 'worker.js',
       'emis_wasm_node.cjs', 'emis_wasm_bg.wasm', 'emis_wasm_bg.wasm.d.ts',
     ].concat(hasValidate ? ['validate/'] : []),
   };

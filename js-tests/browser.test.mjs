@@ -75,6 +75,24 @@ test('demo page in headless Chromium: form, file, sync with receipt', { timeout:
   await page.setInputFiles('#file', XLSX);
   await page.waitForFunction(() => /baris dibaca/.test(document.querySelector('#file-summary').textContent));
   assert.match(await page.textContent('#file-summary'), /^\d+ baris dibaca \(XLSX\)/);
+  // The same in a Worker by hand: a CSV with a bad row, progress, and an abort that
+  // terminates the worker.
+  const inWorker = await page.evaluate(async () => {
+    const { validateFileInWorker } = await import('emis-wasm');
+    const csv = "Nama Lengkap;NIK\r\nAhmad Fauzi;'3517011708080001\r\nSiti Aminah;3517015708080000\r\n";
+    const phases = [];
+    const r = await validateFileInWorker(new File([csv], 'santri.csv'), { onProgress: (p) => phases.push(p.phase), today: '2026-11-30' });
+    const ac = new AbortController();
+    const pending = validateFileInWorker(new Blob([csv]), { signal: ac.signal });
+    ac.abort();
+    const aborted = await pending.then(() => 'resolved', (e) => e.name);
+    return { format: r.format, rowNumbers: r.rowNumbers, codes: r.validation.codes, phases, aborted };
+  });
+  assert.equal(inWorker.format, 'csv');
+  assert.deepEqual(inWorker.rowNumbers, [2, 3]);
+  assert.ok(inWorker.codes.includes('nik.nomor_urut_nol'));
+  assert.deepEqual(inWorker.phases, ['read', 'validate', 'done']);
+  assert.equal(inWorker.aborted, 'AbortError');
 
   // 3. Sync against the simulator, cross-origin (CORS answered by --cors-origin).
   await page.fill('#s-url', env.EMIS_SIM_URL);

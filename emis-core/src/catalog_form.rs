@@ -97,8 +97,8 @@ pub const EXTRA_RULES: &[RuleDef] = &[
             "The name contains a character that is not allowed ({what_en}).",
         ),
         (
-            "Nama hanya berisi huruf, spasi, titik, koma, apostrof dan tanda hubung.",
-            "A name holds letters, spaces, dots, commas, apostrophes and hyphens only.",
+            "Tulis nama dengan huruf, spasi, titik, koma, apostrof dan tanda hubung; tanpa emoji, simbol, tanda markup (< > / =) atau karakter kontrol.",
+            "Write the name with letters, spaces, dots, commas, apostrophes and hyphens; no emoji, symbols, markup (< > / =) or control characters.",
         ),
     ),
     row!(
@@ -112,8 +112,8 @@ pub const EXTRA_RULES: &[RuleDef] = &[
             "The mother's name contains a character that is not allowed ({what_en}).",
         ),
         (
-            "Nama hanya berisi huruf, spasi, titik, koma, apostrof dan tanda hubung.",
-            "A name holds letters, spaces, dots, commas, apostrophes and hyphens only.",
+            "Tulis nama dengan huruf, spasi, titik, koma, apostrof dan tanda hubung; tanpa emoji, simbol, tanda markup (< > / =) atau karakter kontrol.",
+            "Write the name with letters, spaces, dots, commas, apostrophes and hyphens; no emoji, symbols, markup (< > / =) or control characters.",
         ),
     ),
 ];

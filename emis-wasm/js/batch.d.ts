@@ -22,3 +22,13 @@ export declare function validateFile(
   input: Blob | ArrayBuffer | ArrayBufferView | string,
   options?: ValidateFileOptions,
 ): Promise<FileValidation>;
+
+/**
+ * `validateFile` in a module Worker (the package's browser entry): the page never blocks, and
+ * `signal.abort()` terminates the worker at once. Same result and errors. In node (and in the
+ * older target/pkg/{nodejs,web} builds) it is `validateFile` in the calling thread, or absent.
+ */
+export declare function validateFileInWorker(
+  input: Blob | ArrayBuffer | ArrayBufferView | string,
+  options?: ValidateFileOptions,
+): Promise<FileValidation>;

@@ -1,7 +1,7 @@
 // The demo page: a santri form checked as the operator types, a spreadsheet checked in the
 // page, and a sync against EMIS (or the simulator) with a plan, progress and a receipt.
 // Plain ES modules; every rule is the package's (emis-core in wasm), none is written here.
-import init, { checkNikPrefix, validateField, validateFile, EmisClient, SyncEngine } from 'emis-wasm';
+import init, { checkNikPrefix, validateField, validateFileInWorker, EmisClient, SyncEngine } from 'emis-wasm';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['full_name', 'nik', 'birth_date', 'm_gender', 'birth_place', 'status_mukim', 'mother_full_name'];
@@ -75,7 +75,8 @@ async function checkFile(file) {
   $('file-issues').replaceChildren();
   $('file-summary').textContent = 'Membaca berkas…';
   try {
-    const r = await validateFile(file, {
+    // In a Worker: a large workbook never blocks the form.
+    const r = await validateFileInWorker(file, {
       onProgress: (p) => ($('file-progress').value = p.total ? p.loaded / p.total : 1),
     });
     const issues = [...r.readIssues.map((i) => [i.path, i]), ...r.validation.issues.map((i) => {

@@ -1,7 +1,8 @@
-//! Rule 22's character check, so the rule agrees with its hint ("letters, spaces, dots,
-//! commas, apostrophes and hyphens only"): emoji, markup (`<script>`), control characters
-//! (NUL, tabs, line breaks) and invisible characters are refused. Letters of any script and
-//! combining accents are letters; digits are left to the `*.mengandung_angka` codes.
+//! Rule 22's character check: emoji and other symbols, markup or code characters (`<script>`),
+//! control characters (NUL, tabs, line breaks) and invisible characters are refused, as the
+//! name hint says. Letters of any script and combining accents are letters; digits are left to
+//! the `*.mengandung_angka` codes. Plain ASCII punctuation other than markup (`;`, `:`, `(`...)
+//! is not refused here: it is a typo to fix, not a character that breaks a page or a file.
 
 use crate::catalog_form;
 use crate::pii::Sensitive;
@@ -13,6 +14,7 @@ pub fn disallowed(name: &str) -> Option<(&'static str, &'static str)> {
     name.chars().find_map(|c| {
         if c.is_alphabetic()
             || c.is_numeric()
+            || (c.is_ascii_punctuation() && !is_markup(c))
             || matches!(
                 c,
                 ' ' | '.' | ',' | '\'' | '\u{2019}' | '\u{2018}' | '`' | '-' | '\u{0300}'..='\u{036f}'
@@ -24,7 +26,7 @@ pub fn disallowed(name: &str) -> Option<(&'static str, &'static str)> {
                 "karakter kontrol seperti NUL, tab atau ganti baris",
                 "a control character such as NUL, tab or line break",
             ))
-        } else if matches!(c, '<' | '>' | '&' | '"' | '/' | '\\' | '{' | '}' | '[' | ']' | '=') {
+        } else if is_markup(c) {
             Some((
                 "tanda markup atau kode seperti < > / =",
                 "markup or code characters such as < > / =",
@@ -36,6 +38,11 @@ pub fn disallowed(name: &str) -> Option<(&'static str, &'static str)> {
             Some(("emoji atau simbol", "an emoji or a symbol"))
         }
     })
+}
+
+/// Characters of markup and code (HTML, JSON, paths, templates).
+fn is_markup(c: char) -> bool {
+    matches!(c, '<' | '>' | '&' | '"' | '/' | '\\' | '{' | '}' | '[' | ']' | '=')
 }
 
 /// Pushes `code` (a [`catalog_form`] name code) when `name` has a character that is not allowed.
