@@ -66,7 +66,7 @@ function need(dir) {
   write(
     dir,
     'index.d.ts',
-    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation } from './emis_wasm.js';\nexport * from './emis_wasm.js';\n\n${batchDts}`,
+    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation, SyncState } from './emis_wasm.js';\nexport * from './emis_wasm.js';\n\n${batchDts}`,
   );
   const pkg = { name: 'emis-wasm', version, description, license, main: 'index.js', types: 'index.d.ts', files };
   write(dir, 'package.json', JSON.stringify(pkg, null, 2) + '\n');
@@ -85,7 +85,7 @@ function need(dir) {
   write(
     dir,
     'index.d.ts',
-    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation } from './emis_wasm.js';\nexport { default, initSync } from './emis_wasm.js';\n` +
+    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation, SyncState } from './emis_wasm.js';\nexport { default, initSync } from './emis_wasm.js';\n` +
       `export * from './emis_wasm.js';\n\n${batchDts}`,
   );
   const pkg = {
@@ -127,7 +127,7 @@ function webEntry(names, withFile) {
     `  state.ready = true;\n  state.failed = undefined;\n  return out;\n}\n` +
     `export { EmisInitError, EmisFreedError };\n` +
     `export const { ${names.join(', ')} } = api;\n` +
-    (withFile ? `\n${readFileSync(join(here, 'js', 'worker-client.js'), 'utf8')}` : '')
+    (withFile ? `\n${readFileSync(join(here, 'js', 'worker-client.js'), 'utf8')}\n${readFileSync(join(here, 'js', 'idb.js'), 'utf8')}` : '')
   );
 }
 
@@ -167,18 +167,23 @@ function webEntry(names, withFile) {
       `api.initSync = function initSync(arg) {\n  initArgument(arg, 'module');\n  return raw;\n};\n` +
       `// node has no module Worker of this kind: the same call in the calling thread.\n` +
       `api.validateFileInWorker = api.validateFile;\n` +
+      `// node has no IndexedDB: the same API over a Map in memory.\n` +
+      `api.openSyncStateStore = function openSyncStateStore() {\n` +
+      `  const m = new Map();\n` +
+      `  return { load: async (k) => m.get(String(k)), save: async (k, s) => void m.set(String(k), structuredClone(s)),\n` +
+      `    clear: async (k) => void m.delete(String(k)), close: async () => {} };\n};\n` +
       `api.EmisInitError = EmisInitError;\napi.EmisFreedError = EmisFreedError;\nmodule.exports = api;\n`,
   );
   write(
     dir,
     'node.mjs',
     `${gen}import api from './node.cjs';\nexport default api.default;\n` +
-      `export const { initSync, EmisInitError, EmisFreedError, validateFileInWorker, ${names.join(', ')} } = api;\n`,
+      `export const { initSync, EmisInitError, EmisFreedError, validateFileInWorker, openSyncStateStore, ${names.join(', ')} } = api;\n`,
   );
   write(
     dir,
     'index.d.ts',
-    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation } from './emis_wasm.js';\nexport { default, initSync } from './emis_wasm.js';\n` +
+    `${typesHeader}import type { IdKindName, ValidateFileOptions, FileValidation, SyncState } from './emis_wasm.js';\nexport { default, initSync } from './emis_wasm.js';\n` +
       `export * from './emis_wasm.js';\n\n${batchDts}\n${guardDts}`,
   );
   // The validation-only entry (`emis-wasm/validate`): a second wasm built with

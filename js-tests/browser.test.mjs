@@ -109,6 +109,14 @@ test('demo page in headless Chromium: form, file, sync with receipt', { timeout:
   assert.equal(await page.isVisible('#receipt'), true);
   assert.equal(await page.textContent('#r-pushed'), '1');
   assert.match(await page.textContent('#r-states'), /accepted: 1/);
+  // The sync state was kept in IndexedDB: the written change is in the outbox there.
+  const kept = await page.evaluate(async (sn) => {
+    const { openSyncStateStore } = await import('emis-wasm');
+    const s = await openSyncStateStore().load(sn);
+    return { outbox: s.outbox.length, journal: s.journal.length };
+  }, env.EMIS_SIM_DEMO_STATISTIC_NUM);
+  assert.equal(kept.outbox, 1);
+  assert.ok(kept.journal >= 2);
   assert.ok(!(await page.content()).includes(env.EMIS_SIM_OPERATOR_PASSWORD), 'the password is not in the page');
 
   mkdirSync(ARTIFACTS, { recursive: true });

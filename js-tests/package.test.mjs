@@ -80,6 +80,23 @@ test('the ./wasm subpath and the browser entry resolve to files of the package',
   ]);
 });
 
+test('node: openSyncStateStore keeps a copy in memory; validateFileInWorker is validateFile', () => {
+  const out = node([
+    '--input-type=module',
+    '-e',
+    `import { openSyncStateStore, validateFileInWorker } from 'emis-wasm';
+     const store = openSyncStateStore();
+     const state = { outbox: [1], checkpoints: {}, journal: [] };
+     await store.save('510035170001', state);
+     state.outbox.push(2);
+     const back = await store.load('510035170001');
+     await store.clear('510035170001');
+     const r = await validateFileInWorker('Nama Lengkap;NIK\\r\\nAhmad;3517011708080001\\r\\n');
+     console.log(JSON.stringify([back.outbox, await store.load('510035170001'), r.rows]));`,
+  ]);
+  assert.deepEqual(JSON.parse(out), [[1], null, 1]);
+});
+
 test('a freed EmisClient gives EmisFreedError, not a wasm-bindgen internal', () => {
   const out = node([
     '-e',

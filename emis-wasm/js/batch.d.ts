@@ -32,3 +32,14 @@ export declare function validateFileInWorker(
   input: Blob | ArrayBuffer | ArrayBufferView | string,
   options?: ValidateFileOptions,
 ): Promise<FileValidation>;
+
+/** Where a page keeps `SyncEngine.state()` between visits: IndexedDB in a browser (one object
+ *  store keyed by statistic number), a Map in memory in node. */
+export interface SyncStateStore {
+  load(statisticNum: string): Promise<SyncState | undefined>;
+  save(statisticNum: string, state: SyncState): Promise<void>;
+  clear(statisticNum: string): Promise<void>;
+  close(): Promise<void>;
+}
+/** Opens (or creates) the store; `dbName` defaults to `"emis-wasm"`. */
+export declare function openSyncStateStore(dbName?: string): SyncStateStore;

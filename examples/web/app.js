@@ -1,7 +1,7 @@
 // The demo page: a santri form checked as the operator types, a spreadsheet checked in the
 // page, and a sync against EMIS (or the simulator) with a plan, progress and a receipt.
 // Plain ES modules; every rule is the package's (emis-core in wasm), none is written here.
-import init, { checkNikPrefix, validateField, validateFileInWorker, EmisClient, SyncEngine } from 'emis-wasm';
+import init, { checkNikPrefix, validateField, validateFileInWorker, EmisClient, SyncEngine, openSyncStateStore } from 'emis-wasm';
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ['full_name', 'nik', 'birth_date', 'm_gender', 'birth_place', 'status_mukim', 'mother_full_name'];
@@ -106,10 +106,13 @@ function syncButtons(running) {
   $('cancel').disabled = !running;
 }
 
-function newEngine() {
+// The outbox, checkpoints and journal survive a reload (IndexedDB): nothing is sent twice.
+const stateStore = openSyncStateStore();
+
+async function newEngine() {
   client?.free();
   client = new EmisClient({ baseUrl: $('s-url').value.trim(), email: $('s-email').value.trim(), password: $('s-password').value });
-  engine = new SyncEngine(client, { santri: local });
+  engine = new SyncEngine(client, { santri: local, state: await stateStore.load($('s-sn').value.trim()) });
   engine.onProgress((p) => {
     $('sync-progress').value = p.total ? p.done / p.total : 0;
     $('sync-status').textContent = `Tahap ${p.stage}: ${p.done}${p.total != null ? '/' + p.total : ''}`;
@@ -120,8 +123,9 @@ async function run(dryRun) {
   syncButtons(true);
   $('sync-status').textContent = dryRun ? 'Menyusun rencana…' : 'Mengirim…';
   try {
-    if (dryRun) newEngine();
+    if (dryRun) await newEngine();
     const r = await engine.run({ statisticNum: $('s-sn').value.trim(), dryRun, simpeg: false });
+    await stateStore.save($('s-sn').value.trim(), engine.state());
     const rows = Object.entries(r.planned).filter(([, n]) => n > 0);
     $('sync-plan').tBodies[0].replaceChildren(
       ...rows.map(([op, n]) => {
