@@ -51,6 +51,8 @@ test('validateField: the field\'s own issues and those relating it to another fi
   // From the other side: the birth date field sees the same issue.
   const b = emis.validateField('birth_date', '2008-08-18', { ...record, nik: '3517015708080001' }, opts);
   assert.ok(b.codes.includes('nik.tanggal_lahir_berbeda'));
+  // A badly typed other field does not stop the check of this one.
+  assert.deepEqual(emis.validateField('full_name', 'Ahmad Fauzi', { nik: 3517011708080001, m_gender: {} }, opts).codes, []);
   // Issues of other fields are not this field's.
   assert.deepEqual(emis.validateField('full_name', 'Ahmad Fauzi', {}, opts).codes, []);
   // In a whole validation the related path carries the record index.

@@ -245,7 +245,10 @@ pub fn validate_field(
     if let Some(t) = type_issue(leaf, &value, field.clone()) {
         issues.push(t);
     } else {
-        let list = convert::records(&Array::of1(&rec).into(), |v| {
+        // Other fields of the record with a wrong type are left out (they are their own
+        // fields' issues), so the core can read the rest.
+        let (clean, _) = type_issues(&Array::of1(&rec).into());
+        let list = convert::records(&clean, |v| {
             Santri::from_value(v).map_err(|e| emis_core::pii::redact_quoted(&e.to_string()))
         })?;
         let mut ctx = RuleContext::with_options(opts.check);
