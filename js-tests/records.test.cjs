@@ -98,9 +98,10 @@ test('roster rules: duplicate NIK among records', () => {
   assert.ok(at(r, '[1].nik', 'nik.ganda'));
 });
 
-test('identifiers given as numbers still load (and are reported as text)', () => {
+test('identifiers given as numbers are an issue of their own, not silently converted', () => {
   const r = emis.validateSantri([{ ...goodFlat, nisn: 81234567 }], opts);
-  assert.ok(at(r, '[0].nisn', 'nisn.panjang_salah'), 'leading zeros lost by the caller are reported');
+  assert.ok(at(r, '[0].nisn', 'isian.bukan_teks'), 'a number where text belongs');
+  assert.ok(!at(r, '[0].nisn', 'nisn.panjang_salah'), 'no second issue about digits the caller never meant');
 });
 
 test('includeInput adds issue.input; without it, no value appears anywhere', () => {

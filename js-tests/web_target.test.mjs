@@ -41,7 +41,7 @@ test('web build: EmisClient uses fetch and setTimeout from globalThis', async ()
   assert.ok(e instanceof Error);
   assert.equal(e.name, 'EmisApiError');
   assert.equal(e.code, 'retries_exhausted');
-  assert.equal(e.rootCode, 'transport');
+  assert.equal(e.rootCode, 'network_or_cors');
   assert.equal(e.attempts, 2);
   // One backoff (500 ms, jitter 50-100 %) between the attempts: the sleep really waited.
   assert.ok(performance.now() - started >= 200);

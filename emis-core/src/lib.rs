@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod catalog_form;
 pub mod columns;
 pub mod date;
 pub mod frames;

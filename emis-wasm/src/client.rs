@@ -85,6 +85,8 @@ const MAX_ATTEMPTS: u32 = 10;
 struct Shared {
     client: Core,
     secrets: Vec<Secret>,
+    /// `exposeToken: true` was passed: `sessionToken()`/`setSessionToken()` are allowed.
+    expose_token: bool,
 }
 
 impl Shared {
@@ -258,6 +260,11 @@ struct TrafficOut {
 }
 
 impl Client {
+    /// The core client (a cheap handle), for the `SyncEngine`.
+    pub(crate) fn core(&self) -> Core {
+        self.shared.client.clone()
+    }
+
     /// Runs a core call in a `'static` future (a clone of the shared state, no borrow of
     /// `self`) and converts its result.
     fn run<T, Fut>(&self, call: impl FnOnce(Core) -> Fut, out: impl FnOnce(T) -> JsValue + 'static) -> Promise
@@ -314,8 +321,18 @@ impl Client {
             Arc::new(JsClock),
             Arc::new(JsSleep),
         );
+        let expose = convert::get(&options, "exposeToken")?;
+        let expose_token = match (absent(&expose), expose.as_bool()) {
+            (true, _) => false,
+            (false, Some(b)) => b,
+            (false, None) => return Err(error::bad_option("exposeToken", "boolean", "a boolean")),
+        };
         Ok(Client {
-            shared: Rc::new(Shared { client, secrets }),
+            shared: Rc::new(Shared {
+                client,
+                secrets,
+                expose_token,
+            }),
         })
     }
 
@@ -451,6 +468,41 @@ impl Client {
             ),
             Err(e) => Promise::reject(&e),
         }
+    }
+
+    fn token_allowed(&self) -> Result<(), JsValue> {
+        if self.shared.expose_token {
+            Ok(())
+        } else {
+            Err(error::input(
+                Ctor::Error,
+                code::TOKEN_CLOSED,
+                "token sesi hanya dapat dibaca/diatur bila EmisClient dibuat dengan { exposeToken: true }",
+                "the session token can only be read or set when the EmisClient was made with { exposeToken: true }",
+            ))
+        }
+    }
+
+    /// The current session token (`null` before the first login), for an app that keeps a
+    /// session across reloads. Only with `exposeToken: true` (else `EmisInputError`
+    /// `input.token_tertutup`): the app decides where a token may be stored.
+    #[wasm_bindgen(js_name = sessionToken)]
+    pub fn session_token(&self) -> Result<Option<String>, JsValue> {
+        self.token_allowed()?;
+        Ok(self.shared.client.session_token().map(|t| t.expose().to_string()))
+    }
+
+    /// Uses a token kept from an earlier page load as the current session (renewed or
+    /// replaced by a login when it has expired). Only with `exposeToken: true`.
+    #[wasm_bindgen(js_name = setSessionToken)]
+    pub fn set_session_token(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] token: JsValue,
+    ) -> Result<(), JsValue> {
+        self.token_allowed()?;
+        let t = string_arg(&token, "token", "the token")?;
+        self.shared.client.restore_session_token(&Secret::new(t));
+        Ok(())
     }
 
     /// Requests sent (retries included) and bytes read and sent so far.

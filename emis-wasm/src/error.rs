@@ -41,6 +41,10 @@ pub mod code {
     pub const UNREADABLE: &str = "input.tidak_terbaca";
     /// A page number or page size that is not a whole number from 1 to 1 000 000.
     pub const NOT_INTEGER: &str = "input.bukan_bilangan_bulat";
+    /// `sessionToken()`/`setSessionToken()` on a client made without `exposeToken: true`.
+    pub const TOKEN_CLOSED: &str = "input.token_tertutup";
+    /// A second `run()` (or `state()`) while a sync is running on the same `SyncEngine`.
+    pub const SYNC_BUSY: &str = "input.sinkronisasi_berjalan";
 }
 
 /// An `EmisInputError` with a code and a bilingual message.
@@ -153,8 +157,11 @@ pub fn not_integer(name: &str, value: &JsValue, max: u64) -> JsValue {
 /// `rootCode` (`retries_exhausted`: how many tries, the last cause's code).
 pub fn api(err: &emis_core::Error, secrets: &[&str]) -> JsValue {
     use emis_core::Error as E;
-    let e = new_error(Ctor::Error, API_ERROR, &pii::error_message(err, secrets));
-    set(&e, "code", &JsValue::from_str(err.code()));
+    let e = match err {
+        E::Transport { message } => network_or_cors(&pii::scrub_secrets(message, secrets)),
+        _ => new_error(Ctor::Error, API_ERROR, &pii::error_message(err, secrets)),
+    };
+    set(&e, "code", &JsValue::from_str(api_code(err)));
     if let Some(status) = err.status() {
         set(&e, "status", &JsValue::from(status));
     }
@@ -170,7 +177,34 @@ pub fn api(err: &emis_core::Error, secrets: &[&str]) -> JsValue {
     }
     if let E::RetriesExhausted { attempts, .. } = err {
         set(&e, "attempts", &JsValue::from(*attempts));
-        set(&e, "rootCode", &JsValue::from_str(err.root().code()));
+        set(&e, "rootCode", &JsValue::from_str(api_code(err.root())));
     }
+    e
+}
+
+/// The code a page sees: the core's, except that a failed `fetch` is `network_or_cors` (a
+/// browser does not tell a page whether the network or the server's CORS policy refused it).
+fn api_code(err: &emis_core::Error) -> &'static str {
+    match err {
+        emis_core::Error::Transport { .. } => NETWORK_OR_CORS,
+        _ => err.code(),
+    }
+}
+
+/// Code of a request `fetch` could not make.
+pub const NETWORK_OR_CORS: &str = "network_or_cors";
+
+/// A clean error for a failed `fetch`: a fixed bilingual message (the host's own text, with
+/// its JS stack, is kept to its first line in `detail`).
+fn network_or_cors(host_message: &str) -> JsValue {
+    let e = new_error(
+        Ctor::Error,
+        API_ERROR,
+        "Tidak dapat menghubungi server EMIS: jaringan terputus, alamat server salah, atau peramban \
+         menolak karena kebijakan CORS server (lihat docs/browser.md) / Cannot reach the EMIS server: \
+         network down, wrong server address, or the browser refused it under the server's CORS policy",
+    );
+    let first: String = host_message.lines().next().unwrap_or("").chars().take(200).collect();
+    set(&e, "detail", &JsValue::from_str(&first));
     e
 }

@@ -4,6 +4,7 @@
 
 use emis_core::Severity;
 use emis_core::catalog::Lang;
+use emis_core::catalog_form;
 use emis_core::report::Issue;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -21,6 +22,9 @@ pub struct IssueOut<'a> {
     pub hint_id: &'a str,
     pub hint_en: &'a str,
     pub params: ParamsOut<'a>,
+    /// Other fields the issue concerns (`[3].birth_date` beside `[3].nik`), so a form can
+    /// mark both; empty for an issue about one field.
+    pub related_paths: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input: Option<&'a str>,
 }
@@ -40,16 +44,25 @@ impl Serialize for ParamsOut<'_> {
 
 impl<'a> IssueOut<'a> {
     pub fn from_issue(i: &'a Issue) -> IssueOut<'a> {
+        // The catalogue's row, or one of the form codes not yet merged into it.
+        let row = catalog_form::rule(i.code);
+        let render = |lang| {
+            row.map_or_else(
+                || i.message(lang),
+                |r| emis_core::catalog::render(r.message(lang), &i.params),
+            )
+        };
         IssueOut {
             code: i.code,
             severity: i.severity,
-            rule: i.rule_number(),
+            rule: row.map_or(0, |r| r.rule),
             path: &i.path,
-            message_id: i.message(Lang::Id),
-            message_en: i.message(Lang::En),
-            hint_id: i.hint(Lang::Id),
-            hint_en: i.hint(Lang::En),
+            message_id: render(Lang::Id),
+            message_en: render(Lang::En),
+            hint_id: row.map_or("", |r| r.hint(Lang::Id)),
+            hint_en: row.map_or("", |r| r.hint(Lang::En)),
             params: ParamsOut(&i.params),
+            related_paths: catalog_form::related_paths(i),
             input: i.input.as_ref().map(|s| s.expose()),
         }
     }
@@ -66,6 +79,7 @@ impl<'a> IssueOut<'a> {
             hint_id: hint.0,
             hint_en: hint.1,
             params: ParamsOut(&[]),
+            related_paths: Vec::new(),
             input: None,
         }
     }

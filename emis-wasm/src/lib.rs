@@ -31,15 +31,20 @@ use emis_core::pii;
 use emis_core::rules::{RuleContext, validate_gtk_list, validate_santri_list};
 use wasm_bindgen::prelude::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
 pub mod client;
 mod convert;
 pub mod error;
+#[cfg(feature = "files")]
+mod file;
+mod forms;
 mod issue;
 mod js;
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
+mod sync;
 mod types;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "net"))]
 pub use client::{JsClock, JsSleep};
 
 fn string_arg(value: &JsValue, kind: IdKind) -> Result<String, JsValue> {
@@ -244,11 +249,16 @@ fn validate<T>(
     run: impl Fn(&[T], &RuleContext) -> emis_core::Report,
 ) -> Result<JsValue, JsValue> {
     let opts = convert::options(options, true)?;
-    let list = convert::records(records, read)?;
+    // A number, boolean, object or array where text belongs is an issue (see `forms`); the
+    // core reads the records without those fields.
+    let (records, types) = forms::type_issues(records);
+    let list = convert::records(&records, read)?;
     let mut ctx = RuleContext::with_options(opts.check);
     ctx.lembaga_kind = opts.lembaga_kind;
     ctx.lembaga_statistic_num = opts.statistic_num;
-    Ok(convert::report(&run(&list, &ctx)))
+    let mut report = run(&list, &ctx);
+    forms::merge_type_issues(&mut report, types);
+    Ok(convert::report(&report))
 }
 
 /// `validateSantri(records, options?)`: every record rule and the roster rules over santri

@@ -100,6 +100,8 @@ export interface Issue {
   hintEn: string;
   /** Message parameters (never personal data: lengths, region codes, rule details). */
   params: Record<string, string>;
+  /** Other fields the issue concerns, e.g. `["[3].birth_date"]` beside `path: "[3].nik"` for `nik.tanggal_lahir_berbeda`: a form marks both. Empty for one-field issues. */
+  relatedPaths: string[];
   /** The offending value, only when `includeInput: true` was passed. */
   input?: string;
 }
@@ -187,7 +189,9 @@ export type InputErrorCode =
   | "input.opsi_tidak_valid"
   | "input.jenis_tidak_dikenal"
   | "input.tidak_terbaca"
-  | "input.bukan_bilangan_bulat";
+  | "input.bukan_bilangan_bulat"
+  | "input.token_tertutup"
+  | "input.sinkronisasi_berjalan";
 
 /**
  * Thrown when a call is wrong: a value that is not a string, a record that is not an object,
@@ -222,7 +226,7 @@ export type EmisError = EmisInputError | EmisValidationError;
 
 /** Codes of `EmisApiError`: `emis_core::Error::code()`. */
 export type ApiErrorCode =
-  | "transport"
+  | "network_or_cors"
   | "timeout"
   | "http"
   | "auth"
@@ -257,6 +261,8 @@ export interface EmisApiError extends Error {
   attempts?: number;
   /** For `retries_exhausted`: the code of the last cause. */
   rootCode?: ApiErrorCode;
+  /** For `network_or_cors`: the first line of the host's own message (no stack), for a log. */
+  detail?: string;
 }
 
 /** What an `EmisClient` promise rejects with: `EmisApiError`, or a bad argument. */
@@ -274,6 +280,8 @@ export interface EmisClientConnection {
   timeoutMs?: number;
   /** Attempts per call, retries included, 1-10 (default 5; 1 = no retry). */
   maxAttempts?: number;
+  /** Allow `sessionToken()` / `setSessionToken()` (default `false`): opt in only if the app stores the token safely. */
+  exposeToken?: boolean;
 }
 
 /** Exactly one way to log in: operator, partner application, or a Bearer token obtained elsewhere. */

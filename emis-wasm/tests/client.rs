@@ -161,11 +161,13 @@ async fn calls_reject_with_errors() {
         JsValue::from(0),
         "bad arguments reached the network"
     );
-    // Nothing listens on port 1: a transport error, not retried (maxAttempts 1).
+    // Nothing listens on port 1: a failed fetch (`network_or_cors`: a page cannot tell the
+    // network from CORS), not retried (maxAttempts 1), with a fixed message.
     let e = rejected(c.periods()).await;
     assert!(e.is_instance_of::<js_sys::Error>());
     assert_eq!(get(&e, "name"), "EmisApiError");
-    assert_eq!(get(&e, "code"), "transport");
+    assert_eq!(get(&e, "code"), "network_or_cors");
+    assert!(message(&e).starts_with("Tidak dapat menghubungi server EMIS"));
     assert!(!message(&e).contains("rahasia-token"));
     assert_eq!(get(&c.traffic(), "requests"), JsValue::from(1));
 }

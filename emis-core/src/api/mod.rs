@@ -22,6 +22,7 @@ mod pacing;
 pub mod ppdb;
 mod santri;
 mod send;
+mod session_token;
 mod simpeg;
 mod types;
 

@@ -16,6 +16,8 @@ codes! {
     EXCEL_TANGGAL_SERIAL = "excel.tanggal_serial",
     EXCEL_GALAT_RUMUS = "excel.galat_rumus",
     KOLOM_TIPE_TIDAK_DIDUKUNG = "kolom.tipe_tidak_didukung",
+    ISIAN_BUKAN_TEKS = "isian.bukan_teks",
+    ISIAN_ANGKA_DIBULATKAN = "isian.angka_dibulatkan",
 }
 
 pub(super) const FILE_ROWS: &[RuleDef] = &[
@@ -199,6 +201,36 @@ pub(super) const FILE_ROWS: &[RuleDef] = &[
         (
             "Isi sel dengan teks (angka nomor ditulis sebagai teks), bukan daftar, bytes atau objek lain.",
             "Fill the cell with text (numbers written as text), not a list, bytes or another object.",
+        ),
+    ),
+    r(
+        ISIAN_BUKAN_TEKS,
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "Isian {field} harus berupa teks, bukan {tipe}.",
+            "The field {field} must be text, not {type}.",
+        ),
+        (
+            "Kirim nilai sebagai string; nomor identitas selalu teks (angka nol di depan hilang bila berupa angka).",
+            "Send the value as a string; identity numbers are always text (a number loses its leading zeros).",
+        ),
+    ),
+    r(
+        ISIAN_ANGKA_DIBULATKAN,
+        40,
+        INV,
+        Rec,
+        "*",
+        (
+            "Isian {field} dikirim sebagai angka di atas 2^53, sehingga digitnya sudah dibulatkan oleh JavaScript.",
+            "The field {field} was sent as a number above 2^53, so JavaScript has already rounded its digits.",
+        ),
+        (
+            "Baca kolom sebagai teks (string), bukan angka; periksa lagi digit terakhir di dokumen aslinya.",
+            "Read the column as text (a string), not a number; check the last digits against the document.",
         ),
     ),
 ];

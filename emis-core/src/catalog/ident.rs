@@ -212,6 +212,7 @@ codes! {
     NIP_NOMOR_URUT_NOL = "nip.nomor_urut_nol",
     NIP_PPPK = "nip.pppk",
     NIP_TMT_TERLALU_DINI = "nip.tmt_terlalu_dini",
+    NIK_BELUM_LENGKAP = "nik.belum_lengkap",
 }
 
 pub(super) const IDENT_ROWS: &[RuleDef] = &[
@@ -560,5 +561,20 @@ pub(super) const IDENT_ROWS: &[RuleDef] = &[
             "The appointment in the NIP is less than 18 years after the birth year.",
         ),
         ("Periksa digit 1-4 dan 9-12 NIP.", "Check NIP digits 1-4 and 9-12."),
+    ),
+    r(
+        NIK_BELUM_LENGKAP,
+        10,
+        WARN,
+        Id_,
+        "nik",
+        (
+            "NIK belum lengkap: {got} dari 16 digit.",
+            "The NIK is not complete yet: {got} of 16 digits.",
+        ),
+        (
+            "Lanjutkan mengetik; bagian yang sudah diketik benar.",
+            "Keep typing; what is typed so far is correct.",
+        ),
     ),
 ];

@@ -38,6 +38,8 @@ codes! {
     TEMPAT_LAHIR_TERLALU_PANJANG = "tempat_lahir.terlalu_panjang",
     ALAMAT_TERLALU_PANJANG = "alamat.terlalu_panjang",
     TEKS_TERLALU_PANJANG = "teks.terlalu_panjang",
+    NAMA_KARAKTER_TIDAK_VALID = "nama.karakter_tidak_valid",
+    NAMA_IBU_KARAKTER_TIDAK_VALID = "nama_ibu.karakter_tidak_valid",
 }
 
 pub(super) const RECORD_ROWS: &[RuleDef] = &[
@@ -518,6 +520,36 @@ pub(super) const RECORD_ROWS: &[RuleDef] = &[
         (
             "Periksa isian ini; kemungkinan ada teks lain yang ikut tertempel.",
             "Check this field; other text was probably pasted into it.",
+        ),
+    ),
+    r(
+        NAMA_KARAKTER_TIDAK_VALID,
+        22,
+        INV,
+        Rec,
+        "full_name",
+        (
+            "Nama mengandung karakter yang tidak diizinkan ({what}).",
+            "The name contains a character that is not allowed ({what_en}).",
+        ),
+        (
+            "Tulis nama dengan huruf, spasi, titik, koma, apostrof dan tanda hubung; tanpa emoji, simbol, tanda markup (< > / =) atau karakter kontrol.",
+            "Write the name with letters, spaces, dots, commas, apostrophes and hyphens; no emoji, symbols, markup (< > / =) or control characters.",
+        ),
+    ),
+    r(
+        NAMA_IBU_KARAKTER_TIDAK_VALID,
+        22,
+        INV,
+        Rec,
+        "parents.mother_full_name",
+        (
+            "Nama ibu kandung mengandung karakter yang tidak diizinkan ({what}).",
+            "The mother's name contains a character that is not allowed ({what_en}).",
+        ),
+        (
+            "Tulis nama dengan huruf, spasi, titik, koma, apostrof dan tanda hubung; tanpa emoji, simbol, tanda markup (< > / =) atau karakter kontrol.",
+            "Write the name with letters, spaces, dots, commas, apostrophes and hyphens; no emoji, symbols, markup (< > / =) or control characters.",
         ),
     ),
 ];

@@ -39,6 +39,7 @@ pub mod nisn;
 pub mod nomor_statistik;
 pub mod npsn;
 pub mod nuptk;
+pub mod prefix;
 mod report;
 
 pub(crate) use report::Parts;

@@ -10,6 +10,7 @@ mod common;
 mod gtk;
 mod lembaga;
 mod length;
+pub mod name_chars;
 mod santri;
 
 pub use common::canonical_place;

@@ -34,6 +34,7 @@
 #![recursion_limit = "256"]
 
 mod control;
+mod cors;
 pub mod datagen;
 mod fault_bodies;
 mod faults;

@@ -4,6 +4,7 @@
 //! emis-sim serve [--profile real|extended] [--port N] [--seed S] [--host 127.0.0.1]
 //!                [--token-ttl SECS] [--write-window-ms N] [--read-limit N] [--no-variance]
 //!                [--faults faults.json] [--demo-defects] [--closed]
+//!                [--cors-origin http://127.0.0.1:PORT]
 //! emis-sim dump  [--seed S] [--demo-defects]      # the generated dataset as JSON
 //! ```
 //!
@@ -18,6 +19,7 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   emis-sim serve [--profile real|extended] [--port N] [--seed S] [--host 127.0.0.1] [--token-ttl SECS]
                  [--write-window-ms N] [--read-limit N] [--no-variance] [--faults FILE] [--demo-defects] [--closed]
+                 [--cors-origin ORIGIN]
   emis-sim dump  [--seed S] [--demo-defects]";
 
 #[derive(Debug)]
@@ -34,6 +36,7 @@ struct Args {
     faults: Option<String>,
     demo_defects: bool,
     closed: bool,
+    cors_origin: Option<String>,
 }
 
 fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -51,6 +54,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         faults: None,
         demo_defects: false,
         closed: false,
+        cors_origin: None,
     };
     while let Some(flag) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
@@ -76,6 +80,7 @@ fn parse(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--faults" => a.faults = Some(value("--faults")?),
             "--demo-defects" => a.demo_defects = true,
             "--closed" => a.closed = true,
+            "--cors-origin" => a.cors_origin = Some(value("--cors-origin")?),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -113,6 +118,9 @@ async fn serve(a: Args) -> Result<(), String> {
     }
     if let Some(n) = a.read_limit {
         b = b.read_limit_per_sec(n);
+    }
+    if let Some(o) = &a.cors_origin {
+        b = b.cors_origin(o.clone());
     }
     let sim = b.build().start().await.map_err(|e| format!("cannot start: {e}"))?;
     let ds = sim.dataset();

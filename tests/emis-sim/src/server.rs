@@ -5,7 +5,7 @@ use crate::datagen::{Dataset, Defects, GenConfig, OperatorAccount, PartnerAccoun
 use crate::faults::{self, Faults};
 use crate::snapshot::StateSnapshot;
 use crate::state::{App, Profile, SimConfig, SimState};
-use crate::{control, routes};
+use crate::{control, cors, routes};
 use axum::Router;
 use serde_json::Value;
 use std::io;
@@ -26,6 +26,7 @@ pub struct Simulator {
     cfg: SimConfig,
     host: IpAddr,
     port: u16,
+    cors_origin: Option<String>,
 }
 
 /// Builder for [`Simulator`].
@@ -54,6 +55,7 @@ impl Default for SimulatorBuilder {
                 },
                 host: IpAddr::V4(Ipv4Addr::LOCALHOST),
                 port: 0,
+                cors_origin: None,
             },
         }
     }
@@ -139,19 +141,33 @@ impl SimulatorBuilder {
         self.sim.cfg.seconds_per_position = secs.max(1);
         self
     }
+    /// Answer CORS requests (and preflights) from this one origin, e.g.
+    /// `http://127.0.0.1:5173` (default: no CORS headers at all).
+    pub fn cors_origin(mut self, origin: impl Into<String>) -> Self {
+        self.sim.cors_origin = Some(origin.into());
+        self
+    }
     /// The simulator.
     pub fn build(self) -> Simulator {
         self.sim
     }
 }
 
-fn router(app: App, profile: Profile) -> Router {
-    routes::api(profile)
+fn router(app: App, profile: Profile, cors_origin: Option<&str>) -> Router {
+    let r = routes::api(profile)
         .merge(control::routes())
         .fallback(routes::not_found)
         .method_not_allowed_fallback(routes::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(app.clone(), faults::layer))
-        .with_state(app)
+        .with_state(app);
+    match cors_origin {
+        // Outermost, so a preflight is answered before any route, fault or auth check.
+        Some(o) => r.layer(axum::middleware::from_fn_with_state(
+            cors::CorsOrigin(o.into()),
+            cors::layer,
+        )),
+        None => r,
+    }
 }
 
 /// Resolves when the server is asked to stop.
@@ -205,7 +221,11 @@ impl Simulator {
         let (listener, addr) = self.bind().await?;
         let (stop, rx) = watch::channel(false);
         let app = self.state(rx.clone());
-        tokio::spawn(serve(listener, router(app.clone(), self.cfg.profile), rx));
+        tokio::spawn(serve(
+            listener,
+            router(app.clone(), self.cfg.profile, self.cors_origin.as_deref()),
+            rx,
+        ));
         Ok(SimHandle {
             addr,
             app,
@@ -257,7 +277,12 @@ impl SimHandle {
                         let (stop, stop_rx) = watch::channel(false);
                         let app = sim.state(stop_rx.clone());
                         if tx.send(Ok((addr, app.clone(), stop))).is_ok() {
-                            serve(listener, router(app, sim.cfg.profile), stop_rx).await;
+                            serve(
+                                listener,
+                                router(app, sim.cfg.profile, sim.cors_origin.as_deref()),
+                                stop_rx,
+                            )
+                            .await;
                         }
                     }
                     Err(e) => {
