@@ -27,6 +27,49 @@ pub fn issue(code: Code, path: impl Into<String>) -> Issue {
     Issue::new(code, path)
 }
 
+/// The type of a value a binding received where a record field belongs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ValueType {
+    /// Text (fine).
+    Text,
+    /// A number (JavaScript: always a float).
+    Number(f64),
+    /// true / false.
+    Boolean,
+    /// A list.
+    Array,
+    /// A JavaScript BigInt.
+    BigInt,
+    /// Any other object.
+    Object,
+}
+
+/// 2^53: above it, not every integer is a JavaScript number.
+const SAFE: f64 = 9_007_199_254_740_992.0;
+
+/// The issue of a value of the wrong type in a text field: an identifier (`number_field`) sent
+/// as a number of 2^53 or more has lost digits already (`isian.angka_dibulatkan`); any other
+/// non-text value is `isian.bukan_teks`. `None` for text.
+pub fn type_issue(field: &str, value: ValueType, number_field: bool, path: String) -> Option<Issue> {
+    let (id, en) = match value {
+        ValueType::Text => return None,
+        ValueType::Number(n) if number_field && n.abs() >= SAFE => {
+            return Some(issue(UNSAFE_NUMBER, path).with("field", field));
+        }
+        ValueType::Number(_) => ("angka", "a number"),
+        ValueType::Boolean => ("boolean", "a boolean"),
+        ValueType::Array => ("array", "an array"),
+        ValueType::BigInt => ("BigInt", "a BigInt"),
+        ValueType::Object => ("objek", "an object"),
+    };
+    Some(
+        issue(NOT_TEXT, path)
+            .with("field", field)
+            .with("tipe", id)
+            .with("type", en),
+    )
+}
+
 /// Codes that relate the field of their path to other fields of the same record.
 const RELATED: &[(&str, &[&str])] = &[
     ("nik.jenis_kelamin_berbeda", &["m_gender"]),
@@ -54,6 +97,32 @@ pub fn related_paths(issue: &Issue) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_of_the_wrong_type_in_text_fields() {
+        assert!(type_issue("nik", ValueType::Text, true, "nik".into()).is_none());
+        let i = type_issue(
+            "nik",
+            ValueType::Number(9_171_011_708_080_001.0),
+            true,
+            "[2].nik".into(),
+        )
+        .unwrap();
+        assert_eq!((i.code, i.path.as_str()), ("isian.angka_dibulatkan", "[2].nik"));
+        let i = type_issue("nik", ValueType::Number(12.0), true, "nik".into()).unwrap();
+        assert_eq!(i.code, "isian.bukan_teks", "a small number is still not text");
+        let i = type_issue("full_name", ValueType::Number(9e18), false, "full_name".into()).unwrap();
+        assert_eq!(i.code, "isian.bukan_teks", "only identifiers are said to be rounded");
+        for (v, tipe) in [
+            (ValueType::Boolean, "boolean"),
+            (ValueType::Array, "array"),
+            (ValueType::BigInt, "BigInt"),
+            (ValueType::Object, "objek"),
+        ] {
+            let i = type_issue("full_name", v, false, "full_name".into()).unwrap();
+            assert!(i.params.iter().any(|(k, x)| *k == "tipe" && x == tipe), "{i:?}");
+        }
+    }
 
     #[test]
     fn form_codes_render() {

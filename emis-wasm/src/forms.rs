@@ -10,7 +10,7 @@ use crate::convert;
 use crate::error::{self, Ctor, code};
 use crate::issue::IssueOut;
 use crate::js::{absent, to_js};
-use emis_core::catalog_form::{self, NOT_TEXT, UNSAFE_NUMBER};
+use emis_core::catalog_form::{self, ValueType};
 use emis_core::id::prefix::{PrefixStatus, check_nik_prefix};
 use emis_core::model::Santri;
 use emis_core::report::{Issue, Report, Verdict, verdict_of};
@@ -34,37 +34,24 @@ const NAME_FIELDS: &[&str] = &[
     "father_full_name",
 ];
 
-/// 2^53: above it, not every integer is a JS number.
-const SAFE: f64 = 9_007_199_254_740_992.0;
-
-/// The type issue of one value, if any (`path` is where it is).
+/// The type issue of one value, if any (`path` is where it is): the binding says what JS type
+/// it saw, the core decides.
 fn type_issue(field: &str, value: &JsValue, path: String) -> Option<Issue> {
     if absent(value) || value.is_string() {
         return None;
     }
-    if let Some(n) = value.as_f64()
-        && NUMBER_FIELDS.contains(&field)
-        && n.abs() >= SAFE
-    {
-        return Some(catalog_form::issue(UNSAFE_NUMBER, path).with("field", field));
-    }
-    let (id, en) = if value.as_f64().is_some() {
-        ("angka", "a number")
+    let t = if let Some(n) = value.as_f64() {
+        ValueType::Number(n)
     } else if value.as_bool().is_some() {
-        ("boolean", "a boolean")
+        ValueType::Boolean
     } else if Array::is_array(value) {
-        ("array", "an array")
+        ValueType::Array
     } else if value.is_bigint() {
-        ("BigInt", "a BigInt")
+        ValueType::BigInt
     } else {
-        ("objek", "an object")
+        ValueType::Object
     };
-    Some(
-        catalog_form::issue(NOT_TEXT, path)
-            .with("field", field)
-            .with("tipe", id)
-            .with("type", en),
-    )
+    catalog_form::type_issue(field, t, NUMBER_FIELDS.contains(&field), path)
 }
 
 fn own(obj: &JsValue, key: &str) -> JsValue {

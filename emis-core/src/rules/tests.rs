@@ -26,6 +26,16 @@ fn good_santri() -> Santri {
 }
 
 #[test]
+fn a_mother_name_with_markup_or_emoji_is_refused() {
+    let mut s = good_santri();
+    s.parents.mother_full_name = Some("Siti <script>".into());
+    let r = validate_santri(&s, &ctx());
+    assert!(r.has("nama_ibu.karakter_tidak_valid"), "{:?}", r.codes());
+    s.parents.mother_full_name = Some("Siti Aminah".into());
+    assert!(!validate_santri(&s, &ctx()).has("nama_ibu.karakter_tidak_valid"));
+}
+
+#[test]
 fn a_mother_name_with_digits_is_named_but_a_placeholder_first() {
     let mut s = good_santri();
     s.parents.mother_full_name = Some("Siti Aminah 2".into());

@@ -319,7 +319,9 @@ fn messages_come_in_bahasa_first_then_english() {
     }
     for code in crate::catalog::RULES.iter().filter(|r| r.rule >= 39) {
         assert!(
-            code.code.starts_with("berkas.") || code.code.starts_with("excel."),
+            ["berkas.", "excel.", "kolom.", "isian."]
+                .iter()
+                .any(|p| code.code.starts_with(p)),
             "{}",
             code.code
         );
