@@ -14,7 +14,7 @@ export type T2b = Expect<Equal<Extract<emis.IdKindName, 'nik' | 'nspp' | 'no_kk'
 export type T3 = Expect<Equal<emis.IdCheck['severity'], 'ok' | 'warning' | 'invalid'>>;
 export type T4 = Expect<Equal<emis.IdCheck['valueMasked'], string | null>>;
 export type T5 = Expect<Equal<emis.IdCheck['parts'], Record<string, string>>>;
-export type T6 = Expect<Equal<emis.Issue['severity'], 'warning' | 'invalid'>>;
+export type T6 = Expect<Equal<emis.Issue['severity'], 'info' | 'warning' | 'invalid'>>;
 export type T7 = Expect<Equal<emis.Issue['input'], string | undefined>>;
 export type T8 = Expect<Equal<ReturnType<typeof emis.checkNiks>, boolean[]>>;
 export type T9 = Expect<Equal<ReturnType<typeof emis.checkMany>, boolean[]>>;
@@ -48,7 +48,7 @@ emis.validateGtk([{ nip: '199001012020121001' }], { lembagaKind: 1 });
 const oks: boolean[] = emis.checkNiks(['3517011708080001', 42, null]);
 const many: boolean[] = emis.checkMany('nisn', ['0081234567']);
 const rule: emis.RuleDef | undefined = emis.rules()[0];
-const scope: 'identifier' | 'record' | 'roster' | 'server' | undefined = rule?.scope;
+const scope: 'identifier' | 'record' | 'roster' | 'server' | 'sync' | 'client' | 'registration' | undefined = rule?.scope;
 
 try {
   emis.parseNik('3517011708080000');
