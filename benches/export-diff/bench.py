@@ -15,24 +15,12 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from benchlib import fmt_s, n, timed, write_section  # noqa: E402
 TARGET_S = 0.6
 TARGET_MB = 600
 
 
-def timed(cmd, out_path=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall s, peak RSS MB, cpu s, exit code)."""
-    full = ["/usr/bin/time", "-v"] + cmd
-    stdout = open(out_path, "w") if out_path else subprocess.DEVNULL
-    t0 = time.perf_counter()
-    p = subprocess.run(full, stdout=stdout, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    if out_path:
-        stdout.close()
-    err = p.stderr
-    rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))
-    user = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1))
-    sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
-    return wall, rss_kb / 1024, user + sys_, p.returncode, err
 
 
 def run_contender(name, cmd, result_path, repeat, ok_codes, convert=None):
@@ -73,23 +61,10 @@ def from_emis(d):
     }
 
 
-def fmt_s(x):
-    return f"{x:.2f} s" if x >= 0.995 else f"{x * 1000:.0f} ms"
 
 
-def n(x):
-    return f"{x:,}"
 
 
-def write_section(doc, text):
-    start, end = "<!-- export-diff:start -->", "<!-- export-diff:end -->"
-    body = open(doc).read()
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    if start in body and end in body:
-        body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
-    else:
-        body = body.rstrip() + "\n\n" + block + "\n"
-    open(doc, "w").write(body)
 
 
 def main():
@@ -222,7 +197,7 @@ def main():
         "installs polars and pandas into `bench-work/export-diff/venv` (never the project's `.venv`), generates "
         "the files into `bench-work/export-diff/` and rewrites only this section.",
     ]
-    write_section(args.doc, "\n".join(lines))
+    write_section(args.doc, "export-diff", "\n".join(lines))
     for r in results:
         print(
             f"{r['name']}: wall {r['wall_median']:.3f} s (best {r['wall_best']:.3f}), CPU {r['cpu_median']:.2f} s, "

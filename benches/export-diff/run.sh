@@ -32,9 +32,8 @@ WORK="$ROOT/bench-work/export-diff"
 DATA="$WORK/data-$N-$SEED"
 DOC="$ROOT/docs/benchmarks.md"
 
-die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
-say() { echo "== $*" >&2; }
-step() { timeout --foreground "$STEP_TIMEOUT" "$@" || die "step failed (exit $?): $*"; }
+# die, say, step, machine_env
+source "$ROOT/benches/common/lib.sh"
 
 [[ "$N" =~ ^[0-9]+$ ]] && (( N >= 1000 )) || die "N must be a whole number >= 1000 (got '$N')"
 [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a positive whole number"
@@ -72,13 +71,7 @@ else
 fi
 
 META="$WORK/meta.json"
-export M_DATE="$(date -u '+%Y-%m-%d %H:%M UTC')"
-export M_NPROC="$(nproc)"
-export M_CPU="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
-export M_MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
-export M_OS="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}")"
-export M_GIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git status --porcelain 2>/dev/null)" ]] && echo ' + uncommitted changes')"
-export M_RUSTC="$(rustc -V)"
+machine_env
 export M_PY="$( [[ -x "$PYB" ]] && "$PYB" -c 'import sys; print(sys.version.split()[0])' || python3 -c 'import sys; print(sys.version.split()[0])')"
 export M_EMIS="$("$TARGET/release/emis" --version | awk '{print $2}')"
 python3 - "$META" <<'EOF'

