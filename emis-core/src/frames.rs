@@ -84,10 +84,6 @@ pub enum FrameError {
     Ragged,
 }
 
-fn rule_of(code: &str) -> Option<&'static crate::catalog::RuleDef> {
-    crate::catalog::rule(code)
-}
-
 /// The issue of a cell whose type cannot be read.
 fn unsupported(field: &str) -> Issue {
     Issue::new(crate::catalog::codes::KOLOM_TIPE_TIDAK_DIDUKUNG, field)
@@ -96,16 +92,11 @@ fn unsupported(field: &str) -> Issue {
 impl FrameIssue {
     /// The message in a language.
     pub fn message(&self, lang: crate::Lang) -> String {
-        match rule_of(self.issue.code) {
-            Some(r) => crate::catalog::render(r.message(lang), &self.issue.params),
-            None => self.issue.code.to_string(),
-        }
+        self.issue.message(lang)
     }
     /// The operator hint in a language.
     pub fn hint(&self, lang: crate::Lang) -> String {
-        rule_of(self.issue.code).map_or(String::new(), |r| {
-            crate::catalog::render(r.hint(lang), &self.issue.params)
-        })
+        crate::catalog::render(self.issue.hint(lang), &self.issue.params)
     }
 }
 

@@ -23,9 +23,9 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
-pub mod catalog_form;
 pub mod columns;
 pub mod date;
+pub mod forms;
 pub mod frames;
 pub mod id;
 pub mod matching;

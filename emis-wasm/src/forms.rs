@@ -10,7 +10,7 @@ use crate::convert;
 use crate::error::{self, Ctor, code};
 use crate::issue::IssueOut;
 use crate::js::{absent, to_js};
-use emis_core::catalog_form::{self, ValueType};
+use emis_core::forms::{self as core_forms, ValueType};
 use emis_core::id::prefix::{PrefixStatus, check_nik_prefix};
 use emis_core::model::Santri;
 use emis_core::report::{Issue, Report, Verdict, verdict_of};
@@ -51,7 +51,7 @@ fn type_issue(field: &str, value: &JsValue, path: String) -> Option<Issue> {
     } else {
         ValueType::Object
     };
-    catalog_form::type_issue(field, t, NUMBER_FIELDS.contains(&field), path)
+    core_forms::type_issue(field, t, NUMBER_FIELDS.contains(&field), path)
 }
 
 fn own(obj: &JsValue, key: &str) -> JsValue {
@@ -247,7 +247,7 @@ pub fn validate_field(
                 report
                     .issues
                     .into_iter()
-                    .filter(|i| i.path == field || catalog_form::related_paths(i).contains(&field)),
+                    .filter(|i| i.path == field || core_forms::related_paths(i).contains(&field)),
             );
         }
     }

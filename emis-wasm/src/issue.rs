@@ -4,7 +4,7 @@
 
 use emis_core::Severity;
 use emis_core::catalog::Lang;
-use emis_core::catalog_form;
+use emis_core::forms;
 use emis_core::report::Issue;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -44,25 +44,18 @@ impl Serialize for ParamsOut<'_> {
 
 impl<'a> IssueOut<'a> {
     pub fn from_issue(i: &'a Issue) -> IssueOut<'a> {
-        // The catalogue's row, or one of the form codes not yet merged into it.
-        let row = catalog_form::rule(i.code);
-        let render = |lang| {
-            row.map_or_else(
-                || i.message(lang),
-                |r| emis_core::catalog::render(r.message(lang), &i.params),
-            )
-        };
+        let row = i.rule();
         IssueOut {
             code: i.code,
             severity: i.severity,
             rule: row.map_or(0, |r| r.rule),
             path: &i.path,
-            message_id: render(Lang::Id),
-            message_en: render(Lang::En),
-            hint_id: row.map_or("", |r| r.hint(Lang::Id)),
-            hint_en: row.map_or("", |r| r.hint(Lang::En)),
+            message_id: i.message(Lang::Id),
+            message_en: i.message(Lang::En),
+            hint_id: i.hint(Lang::Id),
+            hint_en: i.hint(Lang::En),
             params: ParamsOut(&i.params),
-            related_paths: catalog_form::related_paths(i),
+            related_paths: forms::related_paths(i),
             input: i.input.as_ref().map(|s| s.expose()),
         }
     }

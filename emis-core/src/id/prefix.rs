@@ -9,7 +9,6 @@
 
 use super::{CheckOptions, IdKind, Part, base_code, dotted, kab_kota_well_formed, nik, num, part, region_label};
 use crate::catalog::codes;
-use crate::catalog_form::{NIK_INCOMPLETE, issue};
 use crate::date::{Date, days_in_month};
 use crate::report::{Issue, Verdict, verdict_of};
 use crate::wilayah::{self, Status};
@@ -72,7 +71,7 @@ pub fn check_nik_prefix(input: &str, opts: &CheckOptions) -> PrefixReport {
     }
     let (mut issues, parts) = typed_so_far(&b, opts.today);
     if verdict_of(&issues) != Verdict::Invalid {
-        issues.push(issue(NIK_INCOMPLETE, field).with("got", b.len().to_string()));
+        issues.push(Issue::new(codes::NIK_BELUM_LENGKAP, field).with("got", b.len().to_string()));
     }
     done(b.len(), issues, parts)
 }
@@ -203,7 +202,7 @@ mod tests {
     fn regions_are_named_as_they_are_typed() {
         let r = at("35");
         assert_eq!(r.status, PrefixStatus::Incomplete);
-        assert_eq!(codes(&r), vec![NIK_INCOMPLETE]);
+        assert_eq!(codes(&r), vec!["nik.belum_lengkap"]);
         assert!(part_of(&r, "provinsi").unwrap().contains("Jawa Timur"));
         let r = at("3517");
         assert!(part_of(&r, "kab_kota").is_some());

@@ -42,7 +42,7 @@ pub(crate) fn check_name(
     } else if t.chars().any(|c| c.is_numeric()) {
         report.push(issue(digit_code, path, Some(name), inc));
     } else {
-        super::name_chars::check(report, name, path, crate::catalog_form::NAME_CHARS, inc);
+        super::name_chars::check(report, name, path, codes::NAMA_KARAKTER_TIDAK_VALID, inc);
     }
 }
 
@@ -79,7 +79,7 @@ pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: 
     let raw = name.expose();
     // Fast path: placeholders are short and digit-free names need no further work.
     if raw.len() > 24 && !raw.chars().any(|c| c.is_numeric()) {
-        super::name_chars::check(report, raw, path, crate::catalog_form::MOTHER_NAME_CHARS, inc);
+        super::name_chars::check(report, raw, path, codes::NAMA_IBU_KARAKTER_TIDAK_VALID, inc);
         return;
     }
     let upper: String = raw
@@ -100,7 +100,7 @@ pub(crate) fn check_mother(report: &mut Report, name: Option<&Sensitive>, path: 
     } else if raw.chars().any(|c| c.is_numeric()) {
         report.push(issue(codes::NAMA_IBU_MENGANDUNG_ANGKA, path, Some(raw), inc));
     } else {
-        super::name_chars::check(report, raw, path, crate::catalog_form::MOTHER_NAME_CHARS, inc);
+        super::name_chars::check(report, raw, path, codes::NAMA_IBU_KARAKTER_TIDAK_VALID, inc);
     }
 }
 

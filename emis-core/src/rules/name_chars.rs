@@ -4,8 +4,9 @@
 //! the `*.mengandung_angka` codes. Plain ASCII punctuation other than markup (`;`, `:`, `(`...)
 //! is not refused here: it is a typo to fix, not a character that breaks a page or a file.
 
-use crate::catalog_form;
+use crate::catalog::Code;
 use crate::pii::Sensitive;
+use crate::report::Issue;
 use crate::report::Report;
 
 /// What kind of character is not allowed, in Bahasa Indonesia and English; `None` when every
@@ -45,10 +46,10 @@ fn is_markup(c: char) -> bool {
     matches!(c, '<' | '>' | '&' | '"' | '/' | '\\' | '{' | '}' | '[' | ']' | '=')
 }
 
-/// Pushes `code` (a [`catalog_form`] name code) when `name` has a character that is not allowed.
-pub(crate) fn check(report: &mut Report, name: &str, path: &str, code: crate::catalog::Code, inc: bool) {
+/// Pushes `code` (`nama.karakter_tidak_valid` or `nama_ibu.karakter_tidak_valid`) when `name` has a character that is not allowed.
+pub(crate) fn check(report: &mut Report, name: &str, path: &str, code: Code, inc: bool) {
     if let Some((id, en)) = disallowed(name) {
-        let mut i = catalog_form::issue(code, path).with("what", id).with("what_en", en);
+        let mut i = Issue::new(code, path).with("what", id).with("what_en", en);
         if inc {
             i.input = Some(Sensitive::new(name));
         }

@@ -1,31 +1,10 @@
-//! Forms filled as the operator types (the browser package): the constants of the form codes
-//! (their rows are in the catalogue: `nik.belum_lengkap`, `isian.*`, `nama*.karakter_tidak_valid`)
-//! and which other field an issue relating two fields concerns ([`related_paths`]), so a form
-//! can mark both (`relatedPaths` in the JS package).
+//! Forms filled as the operator types (the browser package): which issue a value of the wrong
+//! type in a text field is ([`type_issue`]; the binding only says what type it saw), and which
+//! other field an issue relating two fields concerns ([`related_paths`]), so a form can mark
+//! both (`relatedPaths` in the JS package).
 
-use crate::catalog::{Code, RuleDef, codes};
+use crate::catalog::codes;
 use crate::report::Issue;
-
-/// The NIK typed so far is a correct beginning, only not finished.
-pub const NIK_INCOMPLETE: Code = codes::NIK_BELUM_LENGKAP;
-/// A record field that must be text holds a number, boolean, object or array.
-pub const NOT_TEXT: Code = codes::ISIAN_BUKAN_TEKS;
-/// An identifier given as a JavaScript number above 2^53: its digits are already rounded.
-pub const UNSAFE_NUMBER: Code = codes::ISIAN_ANGKA_DIBULATKAN;
-/// The name holds a character the name rule's hint does not allow (emoji, markup, control).
-pub const NAME_CHARS: Code = codes::NAMA_KARAKTER_TIDAK_VALID;
-/// The same for the mother's name.
-pub const MOTHER_NAME_CHARS: Code = codes::NAMA_IBU_KARAKTER_TIDAK_VALID;
-
-/// The catalogue row of a code.
-pub fn rule(code: &str) -> Option<&'static RuleDef> {
-    crate::catalog::rule(code)
-}
-
-/// An issue with one of these codes.
-pub fn issue(code: Code, path: impl Into<String>) -> Issue {
-    Issue::new(code, path)
-}
 
 /// The type of a value a binding received where a record field belongs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,7 +33,7 @@ pub fn type_issue(field: &str, value: ValueType, number_field: bool, path: Strin
     let (id, en) = match value {
         ValueType::Text => return None,
         ValueType::Number(n) if number_field && n.abs() >= SAFE => {
-            return Some(issue(UNSAFE_NUMBER, path).with("field", field));
+            return Some(Issue::new(codes::ISIAN_ANGKA_DIBULATKAN, path).with("field", field));
         }
         ValueType::Number(_) => ("angka", "a number"),
         ValueType::Boolean => ("boolean", "a boolean"),
@@ -63,7 +42,7 @@ pub fn type_issue(field: &str, value: ValueType, number_field: bool, path: Strin
         ValueType::Object => ("objek", "an object"),
     };
     Some(
-        issue(NOT_TEXT, path)
+        Issue::new(codes::ISIAN_BUKAN_TEKS, path)
             .with("field", field)
             .with("tipe", id)
             .with("type", en),
@@ -122,14 +101,6 @@ mod tests {
             let i = type_issue("full_name", v, false, "full_name".into()).unwrap();
             assert!(i.params.iter().any(|(k, x)| *k == "tipe" && x == tipe), "{i:?}");
         }
-    }
-
-    #[test]
-    fn form_codes_render() {
-        let i = issue(NIK_INCOMPLETE, "nik").with("got", "6");
-        assert_eq!(i.severity, crate::catalog::Severity::Warning);
-        let text = crate::catalog::render(rule(i.code).unwrap().message_id, &i.params);
-        assert_eq!(text, "NIK belum lengkap: 6 dari 16 digit.");
     }
 
     #[test]
